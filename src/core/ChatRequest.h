@@ -19,7 +19,7 @@ struct ChatMessage
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
 };
 
-/// Everything one chat-completions exchange needs. Checked by validate() (Validation.h)
+/// Everything one chat-completions exchange needs. Checked by validateRequest() (Validation.h)
 /// before anything is sent.
 struct ChatRequest
 {
