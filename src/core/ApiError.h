@@ -52,15 +52,15 @@ public:
     Kind kind = Kind::None;
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     int httpStatus = 0;
-    QString code;      // error.code from an OpenAI-shaped body ("insufficient_quota", …)
-    QString type;      // error.type from the body
-    QString param;     // error.param from the body
-    QString message;   // the server's message, or a technical description of a local failure
-    QString requestId; // x-request-id (or a similar header) of the failing reply
-    QString host;      // host[:port] the attempt went to, so "cannot reach X" can name it
-    QString redirectTarget;                          // Redirect only: where the server pointed
-    TimeoutPhase timeoutPhase = TimeoutPhase::None;  // Timeout / StreamStalled only
-    std::chrono::milliseconds timeoutAfter{0};       // the limit that was exceeded
+    QString code;           // error.code from an OpenAI-shaped body ("insufficient_quota", …)
+    QString type;           // error.type from the body
+    QString param;          // error.param from the body
+    QString message;        // the server's message, or a technical description of a local failure
+    QString requestId;      // x-request-id (or a similar header) of the failing reply
+    QString host;           // host[:port] the attempt went to, so "cannot reach X" can name it
+    QString redirectTarget; // Redirect only: where the server pointed
+    TimeoutPhase timeoutPhase = TimeoutPhase::None;      // Timeout / StreamStalled only
+    std::chrono::milliseconds timeoutAfter{0};           // the limit that was exceeded
     std::optional<std::chrono::milliseconds> retryAfter; // the server's wait hint, if any
     std::optional<bool> shouldRetryHeader;               // x-should-retry, if sent
     bool retryable = false;                              // the verdict, hints included

@@ -31,7 +31,8 @@ QByteArray ChatRequest::toJson() const
 {
     QJsonArray jsonMessages;
     for (const ChatMessage &message : messages)
-        jsonMessages.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
+        jsonMessages.append(
+                QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
     QJsonObject body{{u"model"_s, model}, {u"messages"_s, jsonMessages}, {u"stream"_s, stream}};
     if (temperature)
         body.insert(u"temperature"_s, *temperature);

@@ -1,0 +1,777 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ChatService.h"
+
+#include "core/BreakerRegistry.h"
+#include "core/ErrorClassifier.h"
+#include "core/Logging.h"
+#include "core/Validation.h"
+
+#include <QMetaEnum>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+
+namespace steadfast {
+
+namespace {
+
+constexpr qint64 kReadBufferSize = 256 * 1024;
+
+QString hostOf(const QUrl &url)
+{
+    return url.port() > 0 ? u"%1:%2"_s.arg(url.host()).arg(url.port()) : url.host();
+}
+
+bool isRedirectStatus(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/// DESIGN.md: follow only to the same origin, or from http to https on the same host.
+bool redirectAllowed(const QUrl &from, const QUrl &to)
+{
+    const bool sameHost = from.host().compare(to.host(), Qt::CaseInsensitive) == 0;
+    if (!sameHost)
+        return false;
+    if (from.scheme() == to.scheme())
+        return from.port(from.scheme() == u"https"_s ? 443 : 80)
+                == to.port(to.scheme() == u"https"_s ? 443 : 80);
+    return from.scheme() == u"http"_s && to.scheme() == u"https"_s;
+}
+
+QString secondsText(milliseconds ms)
+{
+    return QString::number(double(ms.count()) / 1000.0, 'f', ms.count() % 1000 == 0 ? 0 : 1);
+}
+
+} // namespace
+
+QString RetryInfo::sourceName(Source source)
+{
+    switch (source) {
+    case Source::Backoff:
+        return u"backoff"_s;
+    case Source::ServerHint:
+        return u"server-hint"_s;
+    case Source::BreakerProbe:
+        return u"breaker-probe"_s;
+    }
+    return {};
+}
+
+ChatService::ChatService(QNetworkAccessManager *network, BreakerRegistry *breakers, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_breakers(breakers)
+    , m_backoff(m_options.backoff, m_options.seed)
+{
+    qRegisterMetaType<ApiError>();
+    qRegisterMetaType<ChatResult>();
+    qRegisterMetaType<RetryInfo>();
+    qRegisterMetaType<RateLimitInfo>();
+    m_phaseTimer.setSingleShot(true);
+    m_deadlineTimer.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
+    m_tickTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_phaseTimer, &QTimer::timeout, this, &ChatService::handlePhaseTimeout);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &ChatService::handleDeadline);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        m_tickTimer.stop();
+        Q_EMIT retryCountdown(0, m_waitTotal.count());
+        startAttempt();
+    });
+    connect(&m_tickTimer, &QTimer::timeout, this, &ChatService::handleTick);
+}
+
+ChatService::~ChatService()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+    }
+}
+
+bool ChatService::isBusy() const
+{
+    switch (m_state) {
+    case State::Sending:
+    case State::Streaming:
+    case State::WaitingToRetry:
+    case State::WaitingForConsent:
+        return true;
+    case State::Idle:
+    case State::Failed:
+    case State::Cancelled:
+    case State::Done:
+        return false;
+    }
+    return false;
+}
+
+void ChatService::setOptions(const ServiceOptions &options)
+{
+    const bool reseed = options.seed != m_options.seed;
+    m_options = options;
+    if (reseed)
+        m_backoff = BackoffPolicy(m_options.backoff, m_options.seed);
+    else
+        m_backoff.setOptions(m_options.backoff);
+}
+
+void ChatService::setState(State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+CircuitBreaker *ChatService::currentBreaker() const
+{
+    return m_breakers->breakerFor(m_request.baseUrl);
+}
+
+ApiError ChatService::localError(ApiError::Kind kind, const QString &message) const
+{
+    ApiError error;
+    error.kind = kind;
+    error.message = message;
+    error.host = hostOf(m_request.baseUrl);
+    error.retryable = ApiError::isRetryableKind(kind);
+    return error;
+}
+
+bool ChatService::send(const ChatRequest &request)
+{
+    if (isBusy())
+        return false;
+    m_request = request;
+    m_body = request.toJson();
+    m_clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_attempt = 0;
+    m_text.clear();
+    m_pendingRetry.reset();
+    m_backoff.reset();
+    if (const std::optional<ApiError> invalid = validateRequest(request)) {
+        fail(*invalid);
+        return true;
+    }
+    if (m_options.deadline > 0ms)
+        m_deadlineTimer.start(m_options.deadline);
+    startAttempt();
+    return true;
+}
+
+void ChatService::startAttempt()
+{
+    CircuitBreaker *breaker = currentBreaker();
+    if (!breaker->tryAcquire()) {
+        const milliseconds probeIn = breaker->timeUntilProbe();
+        ApiError error =
+                localError(ApiError::Kind::CircuitOpen,
+                           breaker->isPaused()
+                                   ? u"requests to %1 are paused by hand"_s.arg(breaker->endpoint())
+                                   : u"the circuit for %1 is open; next probe in %2 s"_s.arg(
+                                           breaker->endpoint(), secondsText(probeIn)));
+        if (!breaker->isPaused())
+            error.retryAfter = probeIn;
+        // A request already retrying keeps its retries: wait for the probe if it fits.
+        if (m_attempt > 0 && !breaker->isPaused() && probeIn <= m_options.maxWait
+            && m_attempt < attemptsAllowed()) {
+            RetryInfo info;
+            info.attempt = m_attempt + 1;
+            info.attemptsAllowed = attemptsAllowed();
+            info.delay = std::max(probeIn, milliseconds(m_options.tickInterval));
+            info.source = RetryInfo::Source::BreakerProbe;
+            info.error = error;
+            startRetryTimer(info);
+            return;
+        }
+        fail(error);
+        return;
+    }
+    m_probe = breaker->state() == CircuitBreaker::State::HalfOpen;
+    ++m_attempt;
+    m_redirects = 0;
+    setState(State::Sending);
+    qCInfo(lcNet) << "attempt" << m_attempt << "of" << attemptsAllowed() << "to"
+                  << hostOf(m_request.baseUrl) << (m_probe ? "(half-open probe)" : "");
+    Q_EMIT attemptStarted(m_attempt, attemptsAllowed(), m_request.endpointUrl());
+    sendTo(m_request.endpointUrl());
+}
+
+void ChatService::sendTo(const QUrl &url)
+{
+    m_phase = Phase::None;
+    m_abortCause = AbortCause::None;
+    m_timedOutPhase = ApiError::TimeoutPhase::None;
+    m_httpStatus = 0;
+    m_isStream = false;
+    m_replyBody.clear();
+    m_sse.reset();
+    m_text.clear();
+    m_finishReason.clear();
+    m_model.clear();
+    m_requestId.clear();
+    m_usage.reset();
+    m_sawDone = false;
+    m_streamError.reset();
+
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setRawHeader("Accept", m_request.stream ? "text/event-stream" : "application/json");
+    request.setHeader(QNetworkRequest::UserAgentHeader,
+                      u"Steadfast/%1"_s.arg(QStringLiteral(STEADFAST_VERSION)));
+    request.setRawHeader("X-Client-Request-Id", m_clientRequestId.toLatin1());
+    if (!m_request.apiKey.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_request.apiKey.toUtf8());
+    // Redirects are judged here, not by Qt: only same origin or http→https on the same host.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+
+    m_reply.reset(m_network->post(request, m_body));
+    m_reply->setReadBufferSize(kReadBufferSize);
+    connect(m_reply.get(), &QNetworkReply::requestSent, this, &ChatService::handleRequestSent);
+    connect(m_reply.get(), &QNetworkReply::metaDataChanged, this, &ChatService::handleMetaData);
+    connect(m_reply.get(), &QNetworkReply::readyRead, this, &ChatService::handleReadyRead);
+    connect(m_reply.get(), &QNetworkReply::finished, this, &ChatService::handleFinished);
+    enterPhase(Phase::Connect);
+}
+
+void ChatService::enterPhase(Phase phase)
+{
+    m_phase = phase;
+    switch (phase) {
+    case Phase::None:
+        m_phaseTimer.stop();
+        break;
+    case Phase::Connect:
+        m_phaseTimer.start(m_options.connectTimeout);
+        break;
+    case Phase::FirstByte:
+        m_phaseTimer.start(m_options.firstByteTimeout);
+        m_waitClock.start();
+        m_tickTimer.start(m_options.tickInterval);
+        break;
+    case Phase::Body:
+        m_tickTimer.stop();
+        m_phaseTimer.start(m_options.idleTimeout);
+        break;
+    }
+}
+
+void ChatService::handleRequestSent()
+{
+    // QNetworkAccessManager may resend by itself after a dropped connection: stay in, or
+    // go back to, waiting for the first byte.
+    if (m_phase == Phase::Connect)
+        enterPhase(Phase::FirstByte);
+}
+
+void ChatService::handleMetaData()
+{
+    if (m_reply && m_phase != Phase::Body)
+        processHeaders(*m_reply);
+}
+
+void ChatService::processHeaders(const QNetworkReply &reply)
+{
+    const QVariant status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid())
+        return;
+    m_httpStatus = status.toInt();
+    const RawHeaders &headers = reply.rawHeaderPairs();
+    m_requestId = ErrorClassifier::requestIdFromHeaders(headers);
+    const QString contentType = reply.header(QNetworkRequest::ContentTypeHeader).toString();
+    m_isStream = contentType.contains(u"text/event-stream"_s, Qt::CaseInsensitive);
+    enterPhase(Phase::Body);
+    qCInfo(lcNet) << "attempt" << m_attempt << "status" << m_httpStatus << "request id"
+                  << m_requestId;
+    Q_EMIT responseReceived(m_attempt, m_httpStatus, m_requestId);
+    const RateLimitInfo limits = RateLimitInfo::fromHeaders(headers);
+    if (!limits.isEmpty())
+        Q_EMIT rateLimitUpdated(limits);
+    if (m_httpStatus >= 200 && m_httpStatus < 300)
+        setState(State::Streaming);
+}
+
+void ChatService::handleReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (m_phase != Phase::Body)
+        processHeaders(*m_reply);
+    if (m_phase == Phase::Body)
+        m_phaseTimer.start(m_options.idleTimeout); // bytes arrived: the idle clock restarts
+    consume(m_reply->readAll());
+}
+
+void ChatService::consume(const QByteArray &data)
+{
+    if (data.isEmpty() || isRedirectStatus(m_httpStatus))
+        return; // the body of a redirect is of no interest
+    const bool success = m_httpStatus >= 200 && m_httpStatus < 300;
+    if (!success) {
+        m_replyBody.append(data.left(m_options.maxErrorBodyBytes - m_replyBody.size()));
+        if (m_replyBody.size() >= m_options.maxErrorBodyBytes)
+            abortReply(AbortCause::BodyLimit); // classified with what was read
+        return;
+    }
+    if (m_isStream) {
+        processSseEvents(m_sse.feed(data));
+        if (!m_streamError && m_sse.overflowed()) {
+            m_streamError = localError(ApiError::Kind::InvalidResponse,
+                                       u"a stream event exceeds the size limit"_s);
+            abortReply(AbortCause::BodyLimit);
+        }
+        return;
+    }
+    m_replyBody.append(data);
+    if (m_replyBody.size() > m_options.maxReplyBytes)
+        abortReply(AbortCause::BodyLimit);
+}
+
+void ChatService::processSseEvents(const QList<SseEvent> &events)
+{
+    for (const SseEvent &event : events) {
+        if (m_streamError || m_sawDone)
+            return;
+        if (event.data.isEmpty() && event.event.isEmpty())
+            continue;
+        const auto parsed = CompletionParser::parseStreamData(event.data, event.event);
+        if (const QString *problem = std::get_if<QString>(&parsed)) {
+            m_streamError = localError(ApiError::Kind::InvalidResponse, *problem);
+            abortReply(AbortCause::BodyLimit);
+            return;
+        }
+        const StreamChunk &chunk = std::get<StreamChunk>(parsed);
+        if (chunk.done) {
+            m_sawDone = true;
+            return;
+        }
+        if (chunk.isError) {
+            ApiError error = localError(ApiError::Kind::StreamInterrupted,
+                                        chunk.errorMessage.isEmpty()
+                                                ? u"the server sent an error inside the stream"_s
+                                                : chunk.errorMessage);
+            error.code = chunk.errorCode;
+            error.type = chunk.errorType;
+            error.requestId = m_requestId;
+            error.httpStatus = m_httpStatus;
+            m_streamError = error;
+            abortReply(AbortCause::BodyLimit);
+            return;
+        }
+        if (!chunk.model.isEmpty())
+            m_model = chunk.model;
+        if (chunk.usage)
+            m_usage = chunk.usage;
+        if (!chunk.finishReason.isEmpty())
+            m_finishReason = chunk.finishReason;
+        if (!chunk.text.isEmpty()) {
+            m_text += chunk.text;
+            Q_EMIT delta(chunk.text);
+        }
+    }
+}
+
+void ChatService::abortReply(AbortCause cause)
+{
+    m_abortCause = cause;
+    if (m_reply)
+        m_reply->abort(); // emits finished() synchronously: handleFinished() runs now
+}
+
+void ChatService::handlePhaseTimeout()
+{
+    switch (m_phase) {
+    case Phase::Connect:
+        m_timedOutPhase = ApiError::TimeoutPhase::Connect;
+        break;
+    case Phase::FirstByte:
+        m_timedOutPhase = ApiError::TimeoutPhase::FirstByte;
+        break;
+    case Phase::Body:
+        m_timedOutPhase = ApiError::TimeoutPhase::Idle;
+        break;
+    case Phase::None:
+        return;
+    }
+    abortReply(AbortCause::Timeout);
+}
+
+void ChatService::handleDeadline()
+{
+    if (m_reply) {
+        m_timedOutPhase = ApiError::TimeoutPhase::Deadline;
+        abortReply(AbortCause::Timeout);
+        return;
+    }
+    if (m_state == State::WaitingToRetry || m_state == State::WaitingForConsent) {
+        ApiError error = localError(ApiError::Kind::Timeout,
+                                    u"the overall deadline passed while waiting to retry"_s);
+        error.timeoutPhase = ApiError::TimeoutPhase::Deadline;
+        error.timeoutAfter = m_options.deadline;
+        fail(error);
+    }
+}
+
+void ChatService::handleTick()
+{
+    if (m_state == State::WaitingToRetry) {
+        const qint64 left = std::max<qint64>(0, m_waitTotal.count() - m_waitClock.elapsed());
+        Q_EMIT retryCountdown(left, m_waitTotal.count());
+    } else if (m_phase == Phase::FirstByte) {
+        Q_EMIT responseWaiting(m_waitClock.elapsed(), m_options.firstByteTimeout.count());
+    } else {
+        m_tickTimer.stop();
+    }
+}
+
+void ChatService::handleFinished()
+{
+    const auto reply = std::move(m_reply); // deleteLater() on every path out of here
+    if (!reply)
+        return;
+    reply->disconnect(this);
+    if (m_abortCause == AbortCause::None) {
+        if (m_phase != Phase::Body)
+            processHeaders(*reply);
+        consume(reply->readAll()); // whatever arrived with the end of the reply
+    }
+    m_phaseTimer.stop();
+    m_tickTimer.stop();
+    const Phase phase = std::exchange(m_phase, Phase::None);
+    const AbortCause cause = std::exchange(m_abortCause, AbortCause::None);
+    const QString host = hostOf(reply->url());
+
+    if (cause == AbortCause::User) {
+        endAttempt(localError(ApiError::Kind::Cancelled, u"cancelled by the user"_s));
+        return;
+    }
+    if (cause == AbortCause::Timeout) {
+        const bool stalled = m_timedOutPhase == ApiError::TimeoutPhase::Idle && m_isStream
+                && m_httpStatus >= 200 && m_httpStatus < 300;
+        ApiError error =
+                localError(stalled ? ApiError::Kind::StreamStalled : ApiError::Kind::Timeout, {});
+        error.timeoutPhase = m_timedOutPhase;
+        error.timeoutAfter = [this] {
+            switch (m_timedOutPhase) {
+            case ApiError::TimeoutPhase::Connect:
+                return m_options.connectTimeout;
+            case ApiError::TimeoutPhase::FirstByte:
+                return m_options.firstByteTimeout;
+            case ApiError::TimeoutPhase::Idle:
+                return m_options.idleTimeout;
+            case ApiError::TimeoutPhase::Deadline:
+                return m_options.deadline;
+            case ApiError::TimeoutPhase::None:
+                break;
+            }
+            return 0ms;
+        }();
+        error.host = host;
+        error.httpStatus = m_httpStatus;
+        error.requestId = m_requestId;
+        static const QHash<ApiError::TimeoutPhase, QString> what{
+                {ApiError::TimeoutPhase::Connect,
+                 u"could not send the request to %1 within %2 s"_s},
+                {ApiError::TimeoutPhase::FirstByte, u"%1 did not start answering within %2 s"_s},
+                {ApiError::TimeoutPhase::Idle,
+                 u"%1 sent nothing for %2 s in the middle of the reply"_s},
+                {ApiError::TimeoutPhase::Deadline,
+                 u"the exchange with %1 passed its overall deadline of %2 s"_s},
+        };
+        error.message = what.value(m_timedOutPhase).arg(host, secondsText(error.timeoutAfter));
+        endAttempt(error);
+        return;
+    }
+    if (isRedirectStatus(m_httpStatus)) {
+        const QUrl target = reply->url().resolved(
+                reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
+        if (!target.isValid() || target.isEmpty()) {
+            ApiError error =
+                    localError(ApiError::Kind::InvalidResponse,
+                               u"a redirect (HTTP %1) without a Location"_s.arg(m_httpStatus));
+            error.httpStatus = m_httpStatus;
+            endAttempt(error);
+            return;
+        }
+        if (redirectAllowed(reply->url(), target) && m_redirects < m_options.maxRedirects) {
+            ++m_redirects;
+            qCInfo(lcNet) << "following redirect" << m_httpStatus << "to" << hostOf(target);
+            sendTo(target);
+            return;
+        }
+        ApiError error = localError(
+                ApiError::Kind::Redirect,
+                m_redirects >= m_options.maxRedirects
+                        ? u"too many redirects (last to %1)"_s.arg(target.toDisplayString())
+                        : u"refused a redirect to another origin: %1"_s.arg(
+                                target.toDisplayString()));
+        error.httpStatus = m_httpStatus;
+        error.redirectTarget = target.toDisplayString();
+        error.requestId = m_requestId;
+        endAttempt(error);
+        return;
+    }
+    if (m_httpStatus > 0 && (m_httpStatus < 200 || m_httpStatus >= 300)) {
+        ApiError error = ErrorClassifier::classifyHttpStatus(m_httpStatus, reply->rawHeaderPairs(),
+                                                             m_replyBody);
+        error.host = host;
+        endAttempt(error);
+        return;
+    }
+    if (m_httpStatus == 0 || phase != Phase::Body) {
+        if (reply->error() == QNetworkReply::NoError) {
+            endAttempt(localError(ApiError::Kind::InvalidResponse,
+                                  u"the reply from %1 had no HTTP status"_s.arg(host)));
+            return;
+        }
+        endAttempt(ErrorClassifier::classifyTransport(reply->error(), reply->errorString(), host));
+        return;
+    }
+    // 2xx.
+    if (m_isStream) {
+        if (m_streamError) {
+            endAttempt(*m_streamError);
+        } else if (m_sawDone || !m_finishReason.isEmpty()) {
+            succeed();
+        } else {
+            ApiError error = localError(
+                    ApiError::Kind::StreamInterrupted,
+                    reply->error() == QNetworkReply::NoError
+                            ? u"the stream from %1 ended before it was complete"_s.arg(host)
+                            : u"the stream from %1 broke off: %2"_s.arg(host,
+                                                                        reply->errorString()));
+            error.httpStatus = m_httpStatus;
+            error.requestId = m_requestId;
+            endAttempt(error);
+        }
+        return;
+    }
+    if (cause == AbortCause::BodyLimit) {
+        ApiError error =
+                localError(ApiError::Kind::InvalidResponse,
+                           u"the reply is larger than %1 bytes"_s.arg(m_options.maxReplyBytes));
+        error.httpStatus = m_httpStatus;
+        error.requestId = m_requestId;
+        endAttempt(error);
+        return;
+    }
+    if (reply->error() != QNetworkReply::NoError) {
+        ApiError error =
+                ErrorClassifier::classifyTransport(reply->error(), reply->errorString(), host);
+        error.httpStatus = m_httpStatus;
+        error.requestId = m_requestId;
+        endAttempt(error);
+        return;
+    }
+    const auto parsed = CompletionParser::parseCompletion(m_replyBody);
+    if (const QString *problem = std::get_if<QString>(&parsed)) {
+        ApiError error = localError(ApiError::Kind::InvalidResponse, *problem);
+        error.httpStatus = m_httpStatus;
+        error.requestId = m_requestId;
+        endAttempt(error);
+        return;
+    }
+    const ChatResult &result = std::get<ChatResult>(parsed);
+    m_text = result.text;
+    m_finishReason = result.finishReason;
+    m_model = result.model;
+    m_usage = result.usage;
+    if (!m_text.isEmpty())
+        Q_EMIT delta(m_text);
+    succeed();
+}
+
+void ChatService::endAttempt(ApiError error)
+{
+    CircuitBreaker *breaker = currentBreaker();
+    if (ApiError::isServiceFailure(error.kind)) {
+        breaker->recordFailure();
+    } else if (error.kind == ApiError::Kind::Cancelled || error.kind == ApiError::Kind::Tls
+               || error.kind == ApiError::Kind::Validation) {
+        if (m_probe)
+            breaker->releaseProbe();
+    } else {
+        breaker->recordSuccess(); // the service answered, if not with what we wanted
+    }
+    m_probe = false;
+    if (error.kind == ApiError::Kind::Cancelled) {
+        fail(error);
+        return;
+    }
+    qCInfo(lcNet) << "attempt" << m_attempt << "failed:" << ApiError::kindName(error.kind)
+                  << "status" << error.httpStatus;
+    Q_EMIT attemptFailed(m_attempt, error, m_text);
+    const bool deadlinePassed = error.timeoutPhase == ApiError::TimeoutPhase::Deadline;
+    if (!error.retryable || m_attempt >= attemptsAllowed() || deadlinePassed) {
+        fail(error);
+        return;
+    }
+    scheduleRetry(error);
+}
+
+void ChatService::scheduleRetry(const ApiError &error)
+{
+    const BackoffPolicy::Decision decision = m_backoff.decide(m_attempt, error.retryAfter);
+    RetryInfo info;
+    info.attempt = m_attempt + 1;
+    info.attemptsAllowed = attemptsAllowed();
+    info.delay = decision.delay;
+    info.backoff = decision.backoff;
+    info.hint = decision.hint;
+    info.source = decision.source == BackoffPolicy::DelaySource::ServerHint
+            ? RetryInfo::Source::ServerHint
+            : RetryInfo::Source::Backoff;
+    info.error = error;
+
+    if (decision.hint && *decision.hint > m_options.maxWait) {
+        if (m_options.longWait == ServiceOptions::LongWait::Ask) {
+            m_pendingRetry = info;
+            setState(State::WaitingForConsent);
+            Q_EMIT longWaitRequested(error, decision.hint->count());
+            return;
+        }
+        ApiError ended = error;
+        ended.message +=
+                u" (the server asks to wait %1 s, longer than the maximum wait of %2 s)"_s.arg(
+                        secondsText(*decision.hint), secondsText(m_options.maxWait));
+        fail(ended);
+        return;
+    }
+
+    CircuitBreaker *breaker = currentBreaker();
+    if (breaker->state() == CircuitBreaker::State::Open) {
+        const milliseconds probeIn = breaker->timeUntilProbe();
+        if (breaker->isPaused() || probeIn > m_options.maxWait) {
+            ApiError open = localError(
+                    ApiError::Kind::CircuitOpen,
+                    breaker->isPaused()
+                            ? u"requests to %1 are paused by hand"_s.arg(breaker->endpoint())
+                            : u"the circuit for %1 opened after %2 failures; next probe in %3 s (last error: %4)"_s
+                                      .arg(breaker->endpoint())
+                                      .arg(breaker->consecutiveFailures())
+                                      .arg(secondsText(probeIn), error.summary()));
+            if (!breaker->isPaused())
+                open.retryAfter = probeIn;
+            fail(open);
+            return;
+        }
+        if (probeIn >= info.delay) {
+            info.delay = probeIn;
+            info.source = RetryInfo::Source::BreakerProbe;
+        }
+    }
+    if (m_deadlineTimer.isActive() && m_deadlineTimer.remainingTime() < info.delay.count()) {
+        ApiError late = error;
+        late.message += u" (no time left for another attempt before the overall deadline)"_s;
+        late.kind = ApiError::Kind::Timeout;
+        late.timeoutPhase = ApiError::TimeoutPhase::Deadline;
+        late.timeoutAfter = m_options.deadline;
+        fail(late);
+        return;
+    }
+    startRetryTimer(info);
+}
+
+void ChatService::startRetryTimer(const RetryInfo &info)
+{
+    qCInfo(lcNet) << "retry" << info.attempt << "in" << info.delay.count() << "ms"
+                  << RetryInfo::sourceName(info.source) << ApiError::kindName(info.error.kind);
+    setState(State::WaitingToRetry);
+    m_waitTotal = info.delay;
+    m_waitClock.start();
+    Q_EMIT retryScheduled(info);
+    Q_EMIT retryCountdown(info.delay.count(), info.delay.count());
+    m_retryTimer.start(info.delay);
+    m_tickTimer.start(m_options.tickInterval);
+}
+
+void ChatService::retryNow()
+{
+    if (m_state != State::WaitingToRetry)
+        return;
+    m_retryTimer.stop();
+    m_tickTimer.stop();
+    startAttempt();
+}
+
+void ChatService::acceptLongWait()
+{
+    if (m_state != State::WaitingForConsent || !m_pendingRetry)
+        return;
+    const RetryInfo info = *std::exchange(m_pendingRetry, std::nullopt);
+    startRetryTimer(info);
+}
+
+void ChatService::cancel()
+{
+    switch (m_state) {
+    case State::Sending:
+    case State::Streaming:
+        abortReply(AbortCause::User);
+        break;
+    case State::WaitingToRetry:
+    case State::WaitingForConsent:
+        fail(localError(ApiError::Kind::Cancelled, u"cancelled by the user"_s));
+        break;
+    case State::Idle:
+    case State::Failed:
+    case State::Cancelled:
+    case State::Done:
+        break;
+    }
+}
+
+void ChatService::succeed()
+{
+    currentBreaker()->recordSuccess();
+    m_probe = false;
+    ChatResult result;
+    result.text = m_text;
+    result.finishReason = m_finishReason;
+    result.model = m_model;
+    result.requestId = m_requestId;
+    result.usage = m_usage;
+    result.attempts = m_attempt;
+    finishExchange();
+    setState(State::Done);
+    qCInfo(lcNet) << "done after" << m_attempt << "attempt(s)";
+    Q_EMIT finished(result);
+}
+
+void ChatService::fail(ApiError error)
+{
+    finishExchange();
+    if (error.host.isEmpty())
+        error.host = hostOf(m_request.baseUrl);
+    setState(error.kind == ApiError::Kind::Cancelled ? State::Cancelled : State::Failed);
+    qCInfo(lcNet) << "failed:" << ApiError::kindName(error.kind);
+    Q_EMIT failed(error, m_text);
+}
+
+void ChatService::finishExchange()
+{
+    m_retryTimer.stop();
+    m_tickTimer.stop();
+    m_phaseTimer.stop();
+    m_deadlineTimer.stop();
+    m_pendingRetry.reset();
+    if (m_reply) {
+        const auto reply = std::move(m_reply);
+        reply->disconnect(this);
+        reply->abort();
+    }
+}
+
+} // namespace steadfast

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/ApiError.h"
+#include "core/BackoffPolicy.h"
+#include "core/ChatRequest.h"
+#include "core/CircuitBreaker.h"
+#include "core/CompletionParser.h"
+#include "core/RateLimitInfo.h"
+#include "core/SseParser.h"
+
+#include <QElapsedTimer>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace steadfast {
+
+class BreakerRegistry;
+
+/// Everything that shapes how hard the service tries. Defaults are DESIGN.md's.
+struct ServiceOptions
+{
+    /// What to do when the server's hinted wait is longer than maxWait.
+    enum class LongWait {
+        Fail, // end the request, the hint in the message (the CLI)
+        Ask,  // emit longWaitRequested and wait for acceptLongWait() or cancel() (the GUI)
+    };
+
+    int maxRetries = 5; // attempts allowed = maxRetries + 1
+    std::chrono::milliseconds connectTimeout{10'000};
+    std::chrono::milliseconds firstByteTimeout{60'000};
+    std::chrono::milliseconds idleTimeout{30'000};
+    std::chrono::milliseconds deadline{0}; // whole exchange, retries included; 0 = none
+    std::chrono::milliseconds maxWait{60'000};
+    std::chrono::milliseconds tickInterval{250}; // retryCountdown / responseWait cadence
+    BackoffPolicy::Options backoff;
+    std::optional<quint32> seed; // for reproducible jitter
+    LongWait longWait = LongWait::Fail;
+    qint64 maxErrorBodyBytes = 1 << 20; // an error body is read only this far
+    qint64 maxReplyBytes = 64 << 20;    // a success body larger than this is InvalidResponse
+    int maxRedirects = 5;
+};
+
+/// Why a retry waits as long as it does.
+struct RetryInfo
+{
+    enum class Source { Backoff, ServerHint, BreakerProbe };
+    int attempt = 0; // the attempt to come (2 for the first retry)
+    int attemptsAllowed = 0;
+    std::chrono::milliseconds delay{0};
+    std::chrono::milliseconds backoff{0};
+    std::optional<std::chrono::milliseconds> hint;
+    Source source = Source::Backoff;
+    ApiError error; // why the previous attempt failed
+
+    static QString sourceName(Source source);
+};
+
+/// Runs chat-completions exchanges: one at a time, each of one or more attempts, with
+/// retries driven by a single-shot QTimer (never sleeping, never a nested event loop), a
+/// circuit breaker consulted before every attempt, per-phase timeouts, and everything
+/// reported through signals. Exactly one of finished() or failed() ends every send().
+class ChatService : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+public:
+    enum class State {
+        Idle,
+        Sending,           // the request is on its way; no response yet
+        Streaming,         // response headers arrived; body / stream coming in
+        WaitingToRetry,    // a retry timer runs (retryCountdown ticks)
+        WaitingForConsent, // the server asked for a wait above maxWait; LongWait::Ask
+        Failed,
+        Cancelled,
+        Done,
+    };
+    Q_ENUM(State)
+
+    /// network and breakers are not owned; they must outlive the service.
+    ChatService(QNetworkAccessManager *network, BreakerRegistry *breakers,
+                QObject *parent = nullptr);
+    ~ChatService() override;
+
+    State state() const { return m_state; }
+    bool isBusy() const;
+    ServiceOptions options() const { return m_options; }
+    void setOptions(const ServiceOptions &options);
+    int attempt() const { return m_attempt; }
+    int attemptsAllowed() const { return m_options.maxRetries + 1; }
+    /// The text streamed so far by the current attempt.
+    QString partialText() const { return m_text; }
+
+public Q_SLOTS:
+    /// Starts an exchange. Returns false (and emits nothing) if one is already running.
+    /// A request that fails validation ends at once with a Validation error: nothing is sent.
+    bool send(const steadfast::ChatRequest &request);
+    /// Stops whatever is happening: sending, streaming, waiting to retry, asking.
+    void cancel();
+    /// Skips the rest of the retry countdown.
+    void retryNow();
+    /// Accepts a hinted wait longer than maxWait (LongWait::Ask).
+    void acceptLongWait();
+
+Q_SIGNALS:
+    void stateChanged(steadfast::ChatService::State state);
+    void attemptStarted(int attempt, int attemptsAllowed, const QUrl &url);
+    /// Response headers arrived (any status).
+    void responseReceived(int attempt, int httpStatus, const QString &requestId);
+    /// While waiting for the first byte: how long we have waited ("waiting for the model…").
+    void responseWaiting(qint64 elapsedMs, qint64 timeoutMs);
+    void rateLimitUpdated(const steadfast::RateLimitInfo &info);
+    void delta(const QString &text);
+    /// An attempt ended badly; partialText is what it had streamed (may be empty).
+    void attemptFailed(int attempt, const steadfast::ApiError &error, const QString &partialText);
+    void retryScheduled(const steadfast::RetryInfo &info);
+    void retryCountdown(qint64 msLeft, qint64 totalMs);
+    /// LongWait::Ask: the server asks to wait longer than maxWait.
+    void longWaitRequested(const steadfast::ApiError &error, qint64 waitMs);
+    void finished(const steadfast::ChatResult &result);
+    /// The error that ended the exchange: permanent, retries exhausted, circuit open,
+    /// cancelled, validation. partialText is what the last attempt had streamed.
+    void failed(const steadfast::ApiError &error, const QString &partialText);
+
+private:
+    enum class Phase { None, Connect, FirstByte, Body };
+    enum class AbortCause { None, User, Timeout, BodyLimit };
+
+    void setState(State state);
+    void startAttempt();
+    void sendTo(const QUrl &url);
+    void enterPhase(Phase phase);
+    void handleRequestSent();
+    void handleMetaData();
+    void handleReadyRead();
+    void processHeaders(const QNetworkReply &reply);
+    void consume(const QByteArray &data);
+    void handleFinished();
+    void handlePhaseTimeout();
+    void handleDeadline();
+    void handleTick();
+    void processSseEvents(const QList<SseEvent> &events);
+    void endAttempt(ApiError error);
+    void scheduleRetry(const ApiError &error);
+    void startRetryTimer(const RetryInfo &info);
+    void succeed();
+    void fail(ApiError error);
+    void finishExchange();
+    void abortReply(AbortCause cause);
+    ApiError localError(ApiError::Kind kind, const QString &message) const;
+    CircuitBreaker *currentBreaker() const;
+
+    QNetworkAccessManager *m_network; // not owned
+    BreakerRegistry *m_breakers;      // not owned
+    ServiceOptions m_options;
+    BackoffPolicy m_backoff;
+    State m_state = State::Idle;
+
+    ChatRequest m_request;
+    QByteArray m_body; // the JSON sent with every attempt
+    QString m_clientRequestId;
+    int m_attempt = 0;
+    int m_redirects = 0;
+    bool m_probe = false; // this attempt is the breaker's half-open probe
+
+    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;
+    Phase m_phase = Phase::None;
+    AbortCause m_abortCause = AbortCause::None;
+    ApiError::TimeoutPhase m_timedOutPhase = ApiError::TimeoutPhase::None;
+    int m_httpStatus = 0;
+    bool m_isStream = false;
+    QByteArray m_replyBody; // error body (bounded) or non-streaming body
+    SseParser m_sse;
+    QString m_text;
+    QString m_finishReason;
+    QString m_model;
+    QString m_requestId;
+    std::optional<Usage> m_usage;
+    bool m_sawDone = false;
+    std::optional<ApiError> m_streamError;
+
+    QTimer m_phaseTimer;    // connect / first byte / idle
+    QTimer m_deadlineTimer; // whole exchange
+    QTimer m_retryTimer;    // single shot: the next attempt
+    QTimer m_tickTimer;     // countdown and "waiting for the model" ticks
+    QElapsedTimer m_waitClock;
+    std::chrono::milliseconds m_waitTotal{0};
+    std::optional<RetryInfo> m_pendingRetry; // while WaitingForConsent
+};
+
+} // namespace steadfast
+
+Q_DECLARE_METATYPE(steadfast::RetryInfo)

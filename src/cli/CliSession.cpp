@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/CliSession.h"
+
+#include "core/CircuitBreaker.h"
+
+#include <QCoreApplication>
+#include <QMetaEnum>
+#include <QTimer>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace steadfast {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("steadfast-cli", text);
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', ms < 10'000 && ms % 1000 ? 1 : 0);
+}
+
+/// The plain words for an error (DESIGN.md's taxonomy, "shown to the user").
+QString describe(const ApiError &error)
+{
+    using Kind = ApiError::Kind;
+    switch (error.kind) {
+    case Kind::RateLimited:
+        return tr("Rate limited by the server (429)");
+    case Kind::QuotaExceeded:
+        return tr("Your quota or credit is used up (429 %1): check the plan and billing page "
+                  "of your provider")
+                .arg(error.code.isEmpty() ? error.type : error.code);
+    case Kind::Connection:
+        return tr("Cannot reach the server %1").arg(error.host);
+    case Kind::Timeout:
+        return tr("Timed out (%1 after %2 s)")
+                .arg(ApiError::phaseName(error.timeoutPhase))
+                .arg(seconds(error.timeoutAfter.count()));
+    case Kind::StreamStalled:
+        return tr("The stream stalled: nothing arrived for %1 s")
+                .arg(seconds(error.timeoutAfter.count()));
+    case Kind::StreamInterrupted:
+        return tr("The reply was cut off");
+    case Kind::RequestTimeout:
+        return tr("The server timed out waiting for the request (408)");
+    case Kind::Server:
+        return tr("The service had an error (%1)").arg(error.httpStatus);
+    case Kind::InvalidResponse:
+        return tr("The server sent something unreadable");
+    case Kind::Authentication:
+        return tr("The API key was rejected (401): check OPENAI_API_KEY");
+    case Kind::Permission:
+        return tr("The key lacks access to this model or feature (403)");
+    case Kind::NotFound:
+        return tr("Model or endpoint not found (404): check --model and --base-url");
+    case Kind::Conflict:
+        return tr("The server reported a conflict (409)");
+    case Kind::BadRequest:
+        return error.code == u"context_length_exceeded"_s
+                ? tr("The conversation is too long for the model's context (400)")
+                : tr("The server rejected the request (%1)").arg(error.httpStatus);
+    case Kind::Unprocessable:
+        return tr("The server could not process the request (422)");
+    case Kind::Tls:
+        return tr("Certificate or TLS problem with %1").arg(error.host);
+    case Kind::Redirect:
+        return tr("Refused a redirect to %1").arg(error.redirectTarget);
+    case Kind::Validation:
+        return tr("Nothing was sent");
+    case Kind::CircuitOpen:
+        return tr("Requests to this server are paused (circuit open)");
+    case Kind::Cancelled:
+        return tr("Interrupted");
+    case Kind::None:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+CliSession::CliSession(CliOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_breakers(m_options.breaker)
+    , m_service(&m_network, &m_breakers)
+    , m_recorder(&m_service, &m_breakers)
+    , m_stdin(stdin)
+    , m_stdoutIsTty(::isatty(STDOUT_FILENO))
+    , m_stderrIsTty(::isatty(STDERR_FILENO))
+{
+    m_service.setOptions(m_options.service);
+    m_recorder.addSecret(m_options.request.apiKey);
+    m_network.setAutoDeleteReplies(false);
+    connect(&m_service, &ChatService::finished, this, &CliSession::handleFinished);
+    connect(&m_service, &ChatService::failed, this, &CliSession::handleFailed);
+    connect(&m_recorder, &EventRecorder::eventRecorded, this, &CliSession::handleEvent);
+    if (!m_options.quiet)
+        connectProgress();
+    connect(&m_service, &ChatService::delta, this, [this](const QString &text) {
+        if (!m_stdoutIsTty)
+            return; // piped: the reply is written once, whole, when it is complete
+        std::fputs(text.toUtf8().constData(), stdout);
+        std::fflush(stdout);
+        m_printedPartial = true;
+    });
+}
+
+CliSession::~CliSession() = default;
+
+void CliSession::connectProgress()
+{
+    connect(&m_service, &ChatService::attemptStarted, this, [this](int attempt, int allowed) {
+        if (attempt > 1)
+            progress(tr("attempt %1 of %2").arg(attempt).arg(allowed));
+    });
+    connect(&m_service, &ChatService::attemptFailed, this,
+            [this](int attempt, const ApiError &error, const QString &partial) {
+                QString line = tr("attempt %1 failed: %2").arg(attempt).arg(describe(error));
+                if (!error.message.isEmpty())
+                    line += u" — "_s + error.message;
+                if (!error.requestId.isEmpty())
+                    line += tr(" [request %1]").arg(error.requestId);
+                if (!partial.isEmpty())
+                    line += tr(" (after %1 characters of reply)").arg(partial.size());
+                progress(line);
+            });
+    connect(&m_service, &ChatService::retryScheduled, this, [this](const RetryInfo &info) {
+        QString why;
+        switch (info.source) {
+        case RetryInfo::Source::Backoff:
+            why = tr("backoff");
+            break;
+        case RetryInfo::Source::ServerHint:
+            why = tr("the server asked for %1 s").arg(seconds(info.hint->count()));
+            break;
+        case RetryInfo::Source::BreakerProbe:
+            why = tr("waiting for the circuit's next probe");
+            break;
+        }
+        progress(tr("%1 — retrying in %2 s (attempt %3 of %4; %5)")
+                         .arg(describe(info.error), seconds(info.delay.count()))
+                         .arg(info.attempt)
+                         .arg(info.attemptsAllowed)
+                         .arg(why));
+    });
+    connect(&m_service, &ChatService::retryCountdown, this,
+            [this](qint64 left) { liveStatus(tr("retrying in %1 s…").arg((left + 999) / 1000)); });
+    connect(&m_service, &ChatService::responseWaiting, this, [this](qint64 elapsed) {
+        liveStatus(tr("waiting for the model… %1 s").arg(elapsed / 1000));
+    });
+    const auto watch = [this](CircuitBreaker *breaker) {
+        connect(breaker, &CircuitBreaker::stateChanged, this,
+                [this, breaker](CircuitBreaker::State state, int failures, int threshold,
+                                qint64 msUntilProbe) {
+                    QString line =
+                            tr("circuit for %1 is %2 (%3 of %4 consecutive failures)")
+                                    .arg(breaker->endpoint(), CircuitBreaker::stateName(state))
+                                    .arg(failures)
+                                    .arg(threshold);
+                    if (state == CircuitBreaker::State::Open && msUntilProbe > 0)
+                        line += tr("; next probe in %1 s").arg(seconds(msUntilProbe));
+                    progress(line);
+                });
+    };
+    connect(&m_breakers, &BreakerRegistry::breakerCreated, this, watch);
+}
+
+bool CliSession::open(QString *error)
+{
+    if (m_options.eventsPath.isEmpty())
+        return true;
+    m_eventsFile = std::make_unique<QFile>();
+    const bool opened = m_options.eventsPath == u"-"_s
+            ? m_eventsFile->open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered)
+            : (m_eventsFile->setFileName(m_options.eventsPath),
+               m_eventsFile->open(QIODevice::WriteOnly | QIODevice::Truncate));
+    if (!opened) {
+        *error = u"--events: cannot open %1: %2"_s.arg(m_options.eventsPath,
+                                                       m_eventsFile->errorString());
+        return false;
+    }
+    return true;
+}
+
+void CliSession::start()
+{
+    if (!m_options.systemPrompt.isEmpty())
+        m_history.append({u"system"_s, m_options.systemPrompt});
+    if (m_options.prompt) {
+        sendTurn(*m_options.prompt);
+        return;
+    }
+    m_conversation = true;
+    nextTurn();
+}
+
+void CliSession::nextTurn()
+{
+    if (m_interrupted) {
+        endWith(ExitInterrupted);
+        return;
+    }
+    const bool interactive = ::isatty(STDIN_FILENO);
+    QString line;
+    while (true) {
+        if (interactive)
+            std::fputs("> ", stderr);
+        if (!m_stdin.readLineInto(&line))
+            break; // end of input
+        if (!line.trimmed().isEmpty()) {
+            sendTurn(line);
+            return;
+        }
+    }
+    endWith(m_exitCode);
+}
+
+void CliSession::sendTurn(const QString &text)
+{
+    m_printedPartial = false;
+    m_pendingUserText = text;
+    g_exchangeRunning = 1;
+    ChatRequest request = m_options.request;
+    request.messages = m_history;
+    request.messages.append({u"user"_s, text});
+    if (!m_service.send(request))
+        endWith(ExitUsage); // cannot happen: turns run one after another
+}
+
+void CliSession::handleFinished(const ChatResult &result)
+{
+    g_exchangeRunning = 0;
+    if (m_liveLine) {
+        std::fputs("\r\033[K", stderr);
+        m_liveLine = false;
+    }
+    if (!m_printedPartial)
+        std::fputs(result.text.toUtf8().constData(), stdout);
+    std::fputs("\n", stdout);
+    std::fflush(stdout);
+    // The turn just answered joins the context of the next one.
+    m_history.append({u"user"_s, m_pendingUserText});
+    m_history.append({u"assistant"_s, result.text});
+    if (!m_conversation) {
+        endWith(ExitOk);
+        return;
+    }
+    QTimer::singleShot(0, this, &CliSession::nextTurn);
+}
+
+void CliSession::handleFailed(const ApiError &error, const QString &partialText)
+{
+    g_exchangeRunning = 0;
+    if (m_liveLine) {
+        std::fputs("\r\033[K", stderr);
+        m_liveLine = false;
+    }
+    if (m_printedPartial)
+        std::fputs("\n", stdout);
+    std::fflush(stdout);
+    QString text = u"steadfast-cli: error: "_s + describe(error);
+    if (!error.message.isEmpty())
+        text += u"\n  "_s + error.message;
+    if (!error.requestId.isEmpty())
+        text += u"\n  request id: "_s + error.requestId;
+    if (!partialText.isEmpty())
+        text += u"\n  "_s
+                + tr("(%1 characters of partial reply were received)").arg(partialText.size());
+    std::fputs(qPrintable(m_recorder.redact(text) + u'\n'), stderr);
+    const int code = exitCodeFor(error);
+    if (!m_conversation || code == ExitInterrupted || code == ExitUsage) {
+        endWith(code);
+        return;
+    }
+    // A conversation goes on after a failed turn; that turn is left out of the context, and
+    // the exit status reports the last failure.
+    m_exitCode = code;
+    QTimer::singleShot(0, this, &CliSession::nextTurn);
+}
+
+void CliSession::handleEvent(const QJsonObject &event)
+{
+    if (m_eventsFile) {
+        m_eventsFile->write(EventRecorder::toJsonLine(event) + '\n');
+        m_eventsFile->flush();
+    }
+}
+
+void CliSession::progress(const QString &line)
+{
+    if (m_liveLine) {
+        std::fputs("\r\033[K", stderr);
+        m_liveLine = false;
+    }
+    std::fputs(qPrintable(u"steadfast-cli: "_s + line + u'\n'), stderr);
+}
+
+void CliSession::liveStatus(const QString &text)
+{
+    if (!m_stderrIsTty)
+        return; // a countdown is noise in a log file; the events file has every tick
+    std::fputs(qPrintable(u"\r\033[K"_s + text), stderr);
+    m_liveLine = true;
+}
+
+void CliSession::interrupt()
+{
+    m_interrupted = true;
+    if (m_service.isBusy())
+        m_service.cancel(); // ends through handleFailed with Cancelled → 130
+    else
+        endWith(ExitInterrupted);
+}
+
+void CliSession::endWith(int exitCode)
+{
+    std::fflush(stdout);
+    if (m_eventsFile)
+        m_eventsFile->flush();
+    Q_EMIT ended(exitCode);
+}
+
+} // namespace steadfast
