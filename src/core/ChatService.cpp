@@ -319,6 +319,10 @@ void ChatService::consume(const QByteArray &data)
     if (data.isEmpty() || isRedirectStatus(m_httpStatus))
         return; // the body of a redirect is of no interest
     const bool success = m_httpStatus >= 200 && m_httpStatus < 300;
+    if (success && !m_isStream && m_request.stream && m_replyBody.isEmpty()
+        && (data.startsWith("data:") || data.startsWith(":"))) {
+        m_isStream = true; // an event stream sent without its Content-Type
+    }
     if (!success) {
         m_replyBody.append(data.left(m_options.maxErrorBodyBytes - m_replyBody.size()));
         if (m_replyBody.size() >= m_options.maxErrorBodyBytes)
