@@ -5,5 +5,4 @@ namespace steadfast {
 // Info and up by default; QT_LOGGING_RULES="steadfast.*.debug=true" shows more.
 Q_LOGGING_CATEGORY(lcNet, "steadfast.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcBreaker, "steadfast.breaker", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcFault, "steadfast.faultserver", QtInfoMsg)
 } // namespace steadfast

@@ -6,5 +6,5 @@
 namespace steadfast {
 Q_DECLARE_LOGGING_CATEGORY(lcNet)     // steadfast.net: attempts, replies, retries
 Q_DECLARE_LOGGING_CATEGORY(lcBreaker) // steadfast.breaker: circuit breaker transitions
-Q_DECLARE_LOGGING_CATEGORY(lcFault)   // steadfast.faultserver: what the fault server plays
+
 } // namespace steadfast
