@@ -21,9 +21,13 @@ QString tr(const char *text)
     return QCoreApplication::translate("steadfast-cli", text);
 }
 
-QString seconds(qint64 ms)
+/// "350 ms", "1.5 s", "30 s".
+QString duration(qint64 ms)
 {
-    return QString::number(double(ms) / 1000.0, 'f', ms < 10'000 && ms % 1000 ? 1 : 0);
+    if (ms < 1000)
+        return tr("%1 ms").arg(ms);
+    return tr("%1 s").arg(
+            QString::number(double(ms) / 1000.0, 'f', ms < 10'000 && ms % 1000 ? 1 : 0));
 }
 
 /// The plain words for an error (DESIGN.md's taxonomy, "shown to the user").
@@ -40,12 +44,12 @@ QString describe(const ApiError &error)
     case Kind::Connection:
         return tr("Cannot reach the server %1").arg(error.host);
     case Kind::Timeout:
-        return tr("Timed out (%1 after %2 s)")
+        return tr("Timed out (%1 after %2)")
                 .arg(ApiError::phaseName(error.timeoutPhase))
-                .arg(seconds(error.timeoutAfter.count()));
+                .arg(duration(error.timeoutAfter.count()));
     case Kind::StreamStalled:
-        return tr("The stream stalled: nothing arrived for %1 s")
-                .arg(seconds(error.timeoutAfter.count()));
+        return tr("The stream stalled: nothing arrived for %1")
+                .arg(duration(error.timeoutAfter.count()));
     case Kind::StreamInterrupted:
         return tr("The reply was cut off");
     case Kind::RequestTimeout:
@@ -139,14 +143,14 @@ void CliSession::connectProgress()
             why = tr("backoff");
             break;
         case RetryInfo::Source::ServerHint:
-            why = tr("the server asked for %1 s").arg(seconds(info.hint->count()));
+            why = tr("the server asked for %1").arg(duration(info.hint->count()));
             break;
         case RetryInfo::Source::BreakerProbe:
             why = tr("waiting for the circuit's next probe");
             break;
         }
-        progress(tr("%1 — retrying in %2 s (attempt %3 of %4; %5)")
-                         .arg(describe(info.error), seconds(info.delay.count()))
+        progress(tr("%1 — retrying in %2 (attempt %3 of %4; %5)")
+                         .arg(describe(info.error), duration(info.delay.count()))
                          .arg(info.attempt)
                          .arg(info.attemptsAllowed)
                          .arg(why));
@@ -166,7 +170,7 @@ void CliSession::connectProgress()
                                     .arg(failures)
                                     .arg(threshold);
                     if (state == CircuitBreaker::State::Open && msUntilProbe > 0)
-                        line += tr("; next probe in %1 s").arg(seconds(msUntilProbe));
+                        line += tr("; next probe in %1").arg(duration(msUntilProbe));
                     progress(line);
                 });
     };
@@ -300,7 +304,8 @@ void CliSession::progress(const QString &line)
         std::fputs("\r\033[K", stderr);
         m_liveLine = false;
     }
-    std::fputs(qPrintable(u"steadfast-cli: "_s + line + u'\n'), stderr);
+    // Progress lines quote the server's error text, which may echo the key back.
+    std::fputs(qPrintable(u"steadfast-cli: "_s + m_recorder.redact(line) + u'\n'), stderr);
 }
 
 void CliSession::liveStatus(const QString &text)

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QNetworkProxyFactory>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -37,6 +38,9 @@ int main(int argc, char *argv[])
     // same in plain words, so those logs stay off unless QT_LOGGING_RULES asks for them.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(u"steadfast.*.info=false"_s);
+
+    // http_proxy / https_proxy / no_proxy from the environment, as curl and the SDKs honour.
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
 
     QString error;
     const std::optional<steadfast::CliOptions> options = steadfast::CliOptions::parse(

@@ -34,6 +34,8 @@ QByteArray ChatRequest::toJson() const
         jsonMessages.append(
                 QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
     QJsonObject body{{u"model"_s, model}, {u"messages"_s, jsonMessages}, {u"stream"_s, stream}};
+    if (stream) // usage arrives in a last chunk only when asked for (docs/decisions.md)
+        body.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
     if (temperature)
         body.insert(u"temperature"_s, *temperature);
     if (maxTokens)

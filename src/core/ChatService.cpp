@@ -4,6 +4,7 @@
 #include "core/BreakerRegistry.h"
 #include "core/ErrorClassifier.h"
 #include "core/Logging.h"
+#include "core/Redactor.h"
 #include "core/Validation.h"
 
 #include <QMetaEnum>
@@ -78,6 +79,9 @@ ChatService::ChatService(QNetworkAccessManager *network, BreakerRegistry *breake
     m_phaseTimer.setSingleShot(true);
     m_deadlineTimer.setSingleShot(true);
     m_retryTimer.setSingleShot(true);
+    // A coarse timer may fire up to 5% early: a retry must never come before the server's
+    // hint nor before the breaker's probe is due (an early start would find it still Open).
+    m_retryTimer.setTimerType(Qt::PreciseTimer);
     m_tickTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_phaseTimer, &QTimer::timeout, this, &ChatService::handlePhaseTimeout);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &ChatService::handleDeadline);
@@ -222,10 +226,16 @@ void ChatService::sendTo(const QUrl &url)
     m_usage.reset();
     m_sawDone = false;
     m_streamError.reset();
+    m_requestSent = false;
+    m_uploadLeft = -1;
 
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    request.setRawHeader("Accept", m_request.stream ? "text/event-stream" : "application/json");
+    // A stream request accepts JSON too: servers that cannot stream (Prism) answer
+    // "stream": true with a whole JSON reply, and only fail (500) if SSE is all we accept.
+    request.setRawHeader("Accept",
+                         m_request.stream ? "application/json, text/event-stream"
+                                          : "application/json");
     request.setHeader(QNetworkRequest::UserAgentHeader,
                       u"Steadfast/%1"_s.arg(QStringLiteral(STEADFAST_VERSION)));
     request.setRawHeader("X-Client-Request-Id", m_clientRequestId.toLatin1());
@@ -240,6 +250,8 @@ void ChatService::sendTo(const QUrl &url)
     m_reply.reset(m_network->post(request, m_body));
     m_reply->setReadBufferSize(kReadBufferSize);
     connect(m_reply.get(), &QNetworkReply::requestSent, this, &ChatService::handleRequestSent);
+    connect(m_reply.get(), &QNetworkReply::uploadProgress, this,
+            &ChatService::handleUploadProgress);
     connect(m_reply.get(), &QNetworkReply::metaDataChanged, this, &ChatService::handleMetaData);
     connect(m_reply.get(), &QNetworkReply::readyRead, this, &ChatService::handleReadyRead);
     connect(m_reply.get(), &QNetworkReply::finished, this, &ChatService::handleFinished);
@@ -270,9 +282,20 @@ void ChatService::enterPhase(Phase phase)
 
 void ChatService::handleRequestSent()
 {
+    // Qt 6.4 emits requestSent() once the headers and the first piece of the body are
+    // written, not the whole body: a peer that stops reading mid-body must time out in the
+    // connect phase, so the phase also waits for uploadProgress() to report the body out.
     // QNetworkAccessManager may resend by itself after a dropped connection: stay in, or
     // go back to, waiting for the first byte.
-    if (m_phase == Phase::Connect)
+    m_requestSent = true;
+    if (m_phase == Phase::Connect && m_uploadLeft <= 0)
+        enterPhase(Phase::FirstByte);
+}
+
+void ChatService::handleUploadProgress(qint64 sent, qint64 total)
+{
+    m_uploadLeft = total > 0 ? std::max<qint64>(0, total - sent) : 0;
+    if (m_phase == Phase::Connect && m_requestSent && m_uploadLeft == 0)
         enterPhase(Phase::FirstByte);
 }
 
@@ -316,8 +339,8 @@ void ChatService::handleReadyRead()
 
 void ChatService::consume(const QByteArray &data)
 {
-    if (data.isEmpty() || isRedirectStatus(m_httpStatus))
-        return; // the body of a redirect is of no interest
+    if (data.isEmpty() || isRedirectStatus(m_httpStatus) || m_abortCause != AbortCause::None)
+        return; // the body of a redirect is of no interest; nor one being aborted
     const bool success = m_httpStatus >= 200 && m_httpStatus < 300;
     if (success && !m_isStream && m_request.stream && m_replyBody.isEmpty()
         && (data.startsWith("data:") || data.startsWith(":"))) {
@@ -390,8 +413,16 @@ void ChatService::processSseEvents(const QList<SseEvent> &events)
 void ChatService::abortReply(AbortCause cause)
 {
     m_abortCause = cause;
-    if (m_reply)
-        m_reply->abort(); // emits finished() synchronously: handleFinished() runs now
+    if (!m_reply)
+        return;
+    if (cause == AbortCause::BodyLimit) {
+        // Called from the reply's own readyRead: aborting inside it makes Qt report the
+        // error twice ("Internal problem, this method must only be called once"). Abort
+        // from the event loop instead; consume() ignores whatever arrives until then.
+        QMetaObject::invokeMethod(m_reply.get(), &QNetworkReply::abort, Qt::QueuedConnection);
+        return;
+    }
+    m_reply->abort(); // emits finished() synchronously: handleFinished() runs now
 }
 
 void ChatService::handlePhaseTimeout()
@@ -546,7 +577,12 @@ void ChatService::handleFinished()
     // 2xx.
     if (m_isStream) {
         if (m_streamError) {
-            endAttempt(*m_streamError);
+            // An unreadable or oversized event is an InvalidResponse of this reply: name its
+            // status and request id, as a non-streamed InvalidResponse does.
+            ApiError error = *m_streamError;
+            error.httpStatus = m_httpStatus;
+            error.requestId = m_requestId;
+            endAttempt(error);
         } else if (m_sawDone || !m_finishReason.isEmpty()) {
             succeed();
         } else {
@@ -599,6 +635,15 @@ void ChatService::handleFinished()
 
 void ChatService::endAttempt(ApiError error)
 {
+    // A server may echo the key in its error text ("Incorrect API key provided: ..."); it
+    // must not travel on in an ApiError, which front ends show and log as it is.
+    if (!m_request.apiKey.isEmpty()) {
+        Redactor redactor;
+        redactor.addSecret(m_request.apiKey);
+        for (QString *text :
+             {&error.message, &error.code, &error.type, &error.param, &error.redirectTarget})
+            *text = redactor.redact(*text);
+    }
     CircuitBreaker *breaker = currentBreaker();
     if (ApiError::isServiceFailure(error.kind)) {
         breaker->recordFailure();

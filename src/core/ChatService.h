@@ -139,6 +139,7 @@ private:
     void sendTo(const QUrl &url);
     void enterPhase(Phase phase);
     void handleRequestSent();
+    void handleUploadProgress(qint64 sent, qint64 total);
     void handleMetaData();
     void handleReadyRead();
     void processHeaders(const QNetworkReply &reply);
@@ -169,7 +170,9 @@ private:
     QString m_clientRequestId;
     int m_attempt = 0;
     int m_redirects = 0;
-    bool m_probe = false; // this attempt is the breaker's half-open probe
+    bool m_probe = false;       // this attempt is the breaker's half-open probe
+    bool m_requestSent = false; // requestSent() came for the current request
+    qint64 m_uploadLeft = -1;   // body bytes not yet written to the socket; -1: not reported
 
     std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;
     Phase m_phase = Phase::None;

@@ -4,12 +4,24 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QUtf8StringView>
 
 using namespace Qt::StringLiterals;
 
 namespace steadfast {
 
 namespace {
+
+/// QJsonDocument rejects a whole document for one invalid UTF-8 sequence, yet servers do
+/// send them (a model cut mid-character, a proxy's encoding slip). Decoding replaces each
+/// bad sequence with U+FFFD and leaves every ASCII byte, so the JSON structure survives
+/// and only the broken characters are lost.
+QByteArray withValidUtf8(const QByteArray &bytes)
+{
+    if (QUtf8StringView(bytes).isValidUtf8())
+        return bytes;
+    return QString::fromUtf8(bytes).toUtf8();
+}
 
 /// message.content / delta.content is a string, null, or (some servers) an array of parts.
 std::optional<QString> contentText(const QJsonValue &content)
@@ -77,14 +89,15 @@ std::variant<ChatResult, QString> parseCompletion(const QByteArray &body)
     if (body.trimmed().isEmpty())
         return u"the reply body is empty"_s;
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return u"the reply is not valid JSON (%1 at offset %2)"_s.arg(parseError.errorString())
                 .arg(parseError.offset);
     if (!document.isObject())
         return u"the reply is not a JSON object"_s;
     const QJsonObject root = document.object();
-    if (root.contains(u"error"_s))
+    // "error": null is no error object (parseStreamData reads it the same way).
+    if (const QJsonValue error = root.value(u"error"_s); !error.isUndefined() && !error.isNull())
         return u"the reply carries an error object despite a success status"_s;
     const QJsonValue choices = root.value(u"choices"_s);
     if (!choices.isArray() || choices.toArray().isEmpty())
@@ -113,7 +126,7 @@ std::variant<StreamChunk, QString> parseStreamData(const QByteArray &data, const
         return chunk;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(trimmed, &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(trimmed), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         if (eventName == u"error"_s) {
             chunk.isError = true;
