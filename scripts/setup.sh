@@ -4,6 +4,7 @@
 # builds it into ./build. Used by scripts/run.sh and scripts/test.sh; safe to run again.
 #   STEADFAST_BUILD_DIR   build directory (default: build)
 #   STEADFAST_BUILD_TYPE  CMake build type (default: RelWithDebInfo)
+#   STEADFAST_FUZZ=1      also install clang and libFuzzer for fuzz/ (docs/fuzzing.md)
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +22,11 @@ packages=(
 # Node.js runs Stoplight Prism for the conformance test; take Debian's only if none is there.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# The libFuzzer harnesses (docs/fuzzing.md) need clang and its libFuzzer runtime; CI does
+# not build them, so they are installed only on request: STEADFAST_FUZZ=1 scripts/setup.sh.
+if [[ ${STEADFAST_FUZZ:-0} == 1 ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
