@@ -52,7 +52,7 @@ QList<SseEvent> SseParser::feed(QByteArrayView chunk)
             m_bomMatched = 0;
         } else if (pos < size) {
             // Not a BOM after all: the bytes matched so far start the first line.
-            m_line.append(Bom, m_bomMatched);
+            m_line.append(QByteArrayView(Bom, m_bomMatched));
             m_atStreamStart = false;
             m_bomMatched = 0;
         } else {
