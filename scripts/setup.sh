@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what Steadfast needs on Debian 12 (only what is missing) and configures and
 # builds it into ./build. Used by scripts/run.sh and scripts/test.sh; safe to run again.
+#   setup.sh [TARGET...]  build only these targets (default: everything)
 #   STEADFAST_BUILD_DIR   build directory (default: build)
 #   STEADFAST_BUILD_TYPE  CMake build type (default: RelWithDebInfo)
 #   STEADFAST_FUZZ=1      also install clang and libFuzzer for fuzz/ (docs/fuzzing.md)
@@ -45,5 +46,7 @@ fi
 say "configuring $build_dir ($build_type)"
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
   -DSTEADFAST_WERROR=ON >/dev/null
-say "building"
-cmake --build "$build_dir" --parallel "$(nproc)"
+say "building ${*:-everything}"
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build "$build_dir" --parallel "$(nproc)" "${targets[@]}"

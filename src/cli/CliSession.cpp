@@ -125,6 +125,8 @@ void CliSession::connectProgress()
         if (attempt > 1)
             progress(tr("attempt %1 of %2").arg(attempt).arg(allowed));
     });
+    // An attempt's failure is worth a line only when a retry follows; an error that ends
+    // the exchange is printed once, in full, by handleFailed().
     connect(&m_service, &ChatService::attemptFailed, this,
             [this](int attempt, const ApiError &error, const QString &partial) {
                 QString line = tr("attempt %1 failed: %2").arg(attempt).arg(describe(error));
@@ -134,7 +136,7 @@ void CliSession::connectProgress()
                     line += tr(" [request %1]").arg(error.requestId);
                 if (!partial.isEmpty())
                     line += tr(" (after %1 characters of reply)").arg(partial.size());
-                progress(line);
+                m_pendingAttemptLine = line;
             });
     connect(&m_service, &ChatService::retryScheduled, this, [this](const RetryInfo &info) {
         QString why;
@@ -263,6 +265,7 @@ void CliSession::handleFinished(const ChatResult &result)
 void CliSession::handleFailed(const ApiError &error, const QString &partialText)
 {
     g_exchangeRunning = 0;
+    m_pendingAttemptLine.clear();
     if (m_liveLine) {
         std::fputs("\r\033[K", stderr);
         m_liveLine = false;
@@ -300,6 +303,10 @@ void CliSession::handleEvent(const QJsonObject &event)
 
 void CliSession::progress(const QString &line)
 {
+    if (!m_pendingAttemptLine.isEmpty()) {
+        const QString pending = std::exchange(m_pendingAttemptLine, QString());
+        progress(pending); // what failed comes before what followed from it
+    }
     if (m_liveLine) {
         std::fputs("\r\033[K", stderr);
         m_liveLine = false;

@@ -60,6 +60,7 @@ private:
     QTextStream m_stdin;
     QList<ChatMessage> m_history;
     QString m_pendingUserText;
+    QString m_pendingAttemptLine; // printed only if a retry follows
     bool m_conversation = false;
     bool m_stdoutIsTty = false;
     bool m_stderrIsTty = false;

@@ -644,6 +644,13 @@ void ChatService::endAttempt(ApiError error)
              {&error.message, &error.code, &error.type, &error.param, &error.redirectTarget})
             *text = redactor.redact(*text);
     }
+    // The attempt's failure is told first, then what it did to the breaker (which may
+    // open it), then what happens next: the order a reader of the events expects.
+    if (error.kind != ApiError::Kind::Cancelled) {
+        qCInfo(lcNet) << "attempt" << m_attempt << "failed:" << ApiError::kindName(error.kind)
+                      << "status" << error.httpStatus;
+        Q_EMIT attemptFailed(m_attempt, error, m_text);
+    }
     CircuitBreaker *breaker = currentBreaker();
     if (ApiError::isServiceFailure(error.kind)) {
         breaker->recordFailure();
@@ -659,9 +666,6 @@ void ChatService::endAttempt(ApiError error)
         fail(error);
         return;
     }
-    qCInfo(lcNet) << "attempt" << m_attempt << "failed:" << ApiError::kindName(error.kind)
-                  << "status" << error.httpStatus;
-    Q_EMIT attemptFailed(m_attempt, error, m_text);
     const bool deadlinePassed = error.timeoutPhase == ApiError::TimeoutPhase::Deadline;
     if (!error.retryable || m_attempt >= attemptsAllowed() || deadlinePassed) {
         fail(error);

@@ -494,7 +494,7 @@ void TestEventRecorder::breakerEvents()
     QCOMPARE(breaker[2].value(u"failures"_s).toInt(), 0);
     QCOMPARE(breaker[2].value(u"msUntilProbe"_s).toInteger(), 0);
 
-    // The breaker opened with the second failure: the retry waits for the probe, and the
+    // The second failure opened the breaker (told after it): the retry waits for the probe, and the
     // third attempt is that probe.
     const QStringList names = namesOf(m_events);
     const QList<QJsonObject> failures = named(m_events, u"attemptFailed"_s);
@@ -519,7 +519,7 @@ void TestEventRecorder::breakerEvents()
             (state == u"Open"_s ? open : state == u"HalfOpen"_s ? halfOpen : closed) = i;
         }
     }
-    QVERIFY2(open < secondFailure && secondFailure < secondRetry, qPrintable(names.join(u',')));
+    QVERIFY2(secondFailure < open && open < secondRetry, qPrintable(names.join(u',')));
     QVERIFY2(secondRetry < halfOpen && halfOpen < probe && probe < closed,
              qPrintable(names.join(u',')));
 }
