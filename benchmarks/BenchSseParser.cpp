@@ -71,7 +71,9 @@ void BenchSseParser::feedSplitChunks()
         SseParser parser;
         qsizetype events = 0;
         for (qsizetype at = 0; at < stream.size(); at += chunkSize)
-            events += parser.feed(QByteArrayView(stream).sliced(at, std::min<qsizetype>(chunkSize, stream.size() - at))).size();
+            events += parser.feed(QByteArrayView(stream).sliced(
+                                          at, std::min<qsizetype>(chunkSize, stream.size() - at)))
+                              .size();
         if (events != 1000)
             QFAIL("lost events");
     }

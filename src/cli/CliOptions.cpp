@@ -130,6 +130,12 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments,
     }
 
     ChatRequest &request = options.request;
+    // An explicitly empty --base-url (an unset shell variable) must not quietly become
+    // api.openai.com: the prompt and key would go somewhere the user did not name.
+    if (parser.isSet(u"base-url"_s) && parser.value(u"base-url"_s).trimmed().isEmpty()) {
+        *error = u"--base-url: empty URL"_s;
+        return std::nullopt;
+    }
     QString baseUrl = parser.value(u"base-url"_s);
     if (baseUrl.isEmpty())
         baseUrl = environment.value(u"OPENAI_BASE_URL"_s, u"https://api.openai.com/v1"_s);

@@ -110,11 +110,28 @@ CliSession::CliSession(CliOptions options, QObject *parent)
         connectProgress();
     connect(&m_service, &ChatService::delta, this, [this](const QString &text) {
         if (!m_stdoutIsTty)
-            return; // piped: the reply is written once, whole, when it is complete
+            return;      // piped: the reply is written once, whole, when it is complete
+        clearLiveLine(); // "waiting for the model…" must not share a line with the reply
         std::fputs(text.toUtf8().constData(), stdout);
         std::fflush(stdout);
         m_printedPartial = true;
     });
+    connect(&m_service, &ChatService::attemptFailed, this, [this] {
+        if (!m_printedPartial)
+            return;
+        // The cut-off text stays on screen, on a line of its own; a retry starts afresh.
+        std::fputs("\n", stdout);
+        std::fflush(stdout);
+        m_printedPartial = false;
+    });
+}
+
+void CliSession::clearLiveLine()
+{
+    if (!m_liveLine)
+        return;
+    std::fputs("\r\033[K", stderr);
+    m_liveLine = false;
 }
 
 CliSession::~CliSession() = default;
@@ -244,10 +261,7 @@ void CliSession::sendTurn(const QString &text)
 void CliSession::handleFinished(const ChatResult &result)
 {
     g_exchangeRunning = 0;
-    if (m_liveLine) {
-        std::fputs("\r\033[K", stderr);
-        m_liveLine = false;
-    }
+    clearLiveLine();
     if (!m_printedPartial)
         std::fputs(result.text.toUtf8().constData(), stdout);
     std::fputs("\n", stdout);
@@ -266,10 +280,7 @@ void CliSession::handleFailed(const ApiError &error, const QString &partialText)
 {
     g_exchangeRunning = 0;
     m_pendingAttemptLine.clear();
-    if (m_liveLine) {
-        std::fputs("\r\033[K", stderr);
-        m_liveLine = false;
-    }
+    clearLiveLine();
     if (m_printedPartial)
         std::fputs("\n", stdout);
     std::fflush(stdout);
@@ -307,10 +318,7 @@ void CliSession::progress(const QString &line)
         const QString pending = std::exchange(m_pendingAttemptLine, QString());
         progress(pending); // what failed comes before what followed from it
     }
-    if (m_liveLine) {
-        std::fputs("\r\033[K", stderr);
-        m_liveLine = false;
-    }
+    clearLiveLine();
     // Progress lines quote the server's error text, which may echo the key back.
     std::fputs(qPrintable(u"steadfast-cli: "_s + m_recorder.redact(line) + u'\n'), stderr);
 }

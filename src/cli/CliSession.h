@@ -49,6 +49,7 @@ private:
     void handleEvent(const QJsonObject &event);
     void progress(const QString &line);
     void liveStatus(const QString &text);
+    void clearLiveLine();
     void endWith(int exitCode);
 
     CliOptions m_options;

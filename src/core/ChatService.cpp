@@ -23,6 +23,7 @@ namespace steadfast {
 namespace {
 
 constexpr qint64 kReadBufferSize = 256 * 1024;
+constexpr std::chrono::milliseconds kDrainAfterDone{2000};
 
 QString hostOf(const QUrl &url)
 {
@@ -86,15 +87,19 @@ ChatService::ChatService(QNetworkAccessManager *network, BreakerRegistry *breake
     connect(&m_phaseTimer, &QTimer::timeout, this, &ChatService::handlePhaseTimeout);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &ChatService::handleDeadline);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        const quint64 step = m_step;
         m_tickTimer.stop();
         Q_EMIT retryCountdown(0, m_waitTotal.count());
-        startAttempt();
+        if (step == m_step && m_state == State::WaitingToRetry)
+            startAttempt();
     });
     connect(&m_tickTimer, &QTimer::timeout, this, &ChatService::handleTick);
 }
 
 ChatService::~ChatService()
 {
+    if (m_probe)
+        currentBreaker()->releaseProbe(); // the registry outlives us: free the probe
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
@@ -103,6 +108,8 @@ ChatService::~ChatService()
 
 bool ChatService::isBusy() const
 {
+    if (m_ending)
+        return true;
     switch (m_state) {
     case State::Sending:
     case State::Streaming:
@@ -159,6 +166,8 @@ bool ChatService::send(const ChatRequest &request)
     m_body = request.toJson();
     m_clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_attempt = 0;
+    m_probeWait = 0ms;
+    ++m_step;
     m_text.clear();
     m_pendingRetry.reset();
     m_backoff.reset();
@@ -186,12 +195,16 @@ void ChatService::startAttempt()
         if (!breaker->isPaused())
             error.retryAfter = probeIn;
         // A request already retrying keeps its retries: wait for the probe if it fits.
-        if (m_attempt > 0 && !breaker->isPaused() && probeIn <= m_options.maxWait
+        // A probe already in flight (another service's) is waited for too, but never for
+        // longer than the maximum wait in all.
+        const milliseconds delay = std::max(probeIn, milliseconds(m_options.tickInterval));
+        if (m_attempt > 0 && !breaker->isPaused() && m_probeWait + delay <= m_options.maxWait
             && m_attempt < attemptsAllowed()) {
+            m_probeWait += delay;
             RetryInfo info;
             info.attempt = m_attempt + 1;
             info.attemptsAllowed = attemptsAllowed();
-            info.delay = std::max(probeIn, milliseconds(m_options.tickInterval));
+            info.delay = delay;
             info.source = RetryInfo::Source::BreakerProbe;
             info.error = error;
             startRetryTimer(info);
@@ -201,17 +214,30 @@ void ChatService::startAttempt()
         return;
     }
     m_probe = breaker->state() == CircuitBreaker::State::HalfOpen;
+    m_probeWait = 0ms;
     ++m_attempt;
     m_redirects = 0;
+    // Every emit below may run a slot that cancels, retries or ends the exchange: after
+    // each one, carry on only if nothing moved (m_step changes on every such move).
+    const quint64 step = ++m_step;
     setState(State::Sending);
+    if (step != m_step)
+        return;
     qCInfo(lcNet) << "attempt" << m_attempt << "of" << attemptsAllowed() << "to"
                   << hostOf(m_request.baseUrl) << (m_probe ? "(half-open probe)" : "");
     Q_EMIT attemptStarted(m_attempt, attemptsAllowed(), m_request.endpointUrl());
+    if (step != m_step)
+        return;
     sendTo(m_request.endpointUrl());
 }
 
 void ChatService::sendTo(const QUrl &url)
 {
+    if (m_reply) { // cannot happen by design; never leave a reply running unwatched
+        const auto stale = std::move(m_reply);
+        stale->disconnect(this);
+        stale->abort();
+    }
     m_phase = Phase::None;
     m_abortCause = AbortCause::None;
     m_timedOutPhase = ApiError::TimeoutPhase::None;
@@ -318,10 +344,16 @@ void ChatService::processHeaders(const QNetworkReply &reply)
     enterPhase(Phase::Body);
     qCInfo(lcNet) << "attempt" << m_attempt << "status" << m_httpStatus << "request id"
                   << m_requestId;
+    const quint64 step = m_step;
     Q_EMIT responseReceived(m_attempt, m_httpStatus, m_requestId);
+    if (step != m_step)
+        return;
     const RateLimitInfo limits = RateLimitInfo::fromHeaders(headers);
-    if (!limits.isEmpty())
+    if (!limits.isEmpty()) {
         Q_EMIT rateLimitUpdated(limits);
+        if (step != m_step)
+            return;
+    }
     if (m_httpStatus >= 200 && m_httpStatus < 300)
         setState(State::Streaming);
 }
@@ -330,8 +362,11 @@ void ChatService::handleReadyRead()
 {
     if (!m_reply)
         return;
-    if (m_phase != Phase::Body)
+    if (m_phase != Phase::Body) {
         processHeaders(*m_reply);
+        if (!m_reply)
+            return; // a slot ended the attempt
+    }
     if (m_phase == Phase::Body)
         m_phaseTimer.start(m_options.idleTimeout); // bytes arrived: the idle clock restarts
     consume(m_reply->readAll());
@@ -353,7 +388,14 @@ void ChatService::consume(const QByteArray &data)
         return;
     }
     if (m_isStream) {
+        const quint64 step = m_step;
         processSseEvents(m_sse.feed(data));
+        if (step != m_step)
+            return; // a slot of delta() ended the exchange
+        if (m_sawDone && m_reply) {
+            completeAtDone();
+            return;
+        }
         if (!m_streamError && m_sse.overflowed()) {
             m_streamError = localError(ApiError::Kind::InvalidResponse,
                                        u"a stream event exceeds the size limit"_s);
@@ -405,7 +447,10 @@ void ChatService::processSseEvents(const QList<SseEvent> &events)
             m_finishReason = chunk.finishReason;
         if (!chunk.text.isEmpty()) {
             m_text += chunk.text;
+            const quint64 step = m_step;
             Q_EMIT delta(chunk.text);
+            if (step != m_step)
+                return;
         }
     }
 }
@@ -478,9 +523,13 @@ void ChatService::handleFinished()
         return;
     reply->disconnect(this);
     if (m_abortCause == AbortCause::None) {
+        const quint64 step = m_step;
         if (m_phase != Phase::Body)
             processHeaders(*reply);
-        consume(reply->readAll()); // whatever arrived with the end of the reply
+        if (step == m_step)
+            consume(reply->readAll()); // whatever arrived with the end of the reply
+        if (step != m_step)
+            return; // a slot ended the exchange meanwhile
     }
     m_phaseTimer.stop();
     m_tickTimer.stop();
@@ -495,6 +544,10 @@ void ChatService::handleFinished()
     if (cause == AbortCause::Timeout) {
         const bool stalled = m_timedOutPhase == ApiError::TimeoutPhase::Idle && m_isStream
                 && m_httpStatus >= 200 && m_httpStatus < 300;
+        if (stalled && !m_finishReason.isEmpty()) {
+            succeed(); // the reply was complete; the server just kept the connection open
+            return;
+        }
         ApiError error =
                 localError(stalled ? ApiError::Kind::StreamStalled : ApiError::Kind::Timeout, {});
         error.timeoutPhase = m_timedOutPhase;
@@ -640,33 +693,38 @@ void ChatService::endAttempt(ApiError error)
     if (!m_request.apiKey.isEmpty()) {
         Redactor redactor;
         redactor.addSecret(m_request.apiKey);
-        for (QString *text :
-             {&error.message, &error.code, &error.type, &error.param, &error.redirectTarget})
+        for (QString *text : {&error.message, &error.code, &error.type, &error.param,
+                              &error.redirectTarget, &error.requestId})
             *text = redactor.redact(*text);
     }
     // The attempt's failure is told first, then what it did to the breaker (which may
     // open it), then what happens next: the order a reader of the events expects.
+    const quint64 step = m_step;
     if (error.kind != ApiError::Kind::Cancelled) {
         qCInfo(lcNet) << "attempt" << m_attempt << "failed:" << ApiError::kindName(error.kind)
                       << "status" << error.httpStatus;
         Q_EMIT attemptFailed(m_attempt, error, m_text);
     }
+    // The breaker learns the attempt's outcome even if a slot cancelled meanwhile. A user's
+    // deadline says nothing about the service, nor do a cancel or a TLS refusal.
     CircuitBreaker *breaker = currentBreaker();
-    if (ApiError::isServiceFailure(error.kind)) {
+    const bool deadlinePassed = error.timeoutPhase == ApiError::TimeoutPhase::Deadline;
+    if (ApiError::isServiceFailure(error.kind) && !deadlinePassed) {
         breaker->recordFailure();
     } else if (error.kind == ApiError::Kind::Cancelled || error.kind == ApiError::Kind::Tls
-               || error.kind == ApiError::Kind::Validation) {
+               || error.kind == ApiError::Kind::Validation || deadlinePassed) {
         if (m_probe)
             breaker->releaseProbe();
     } else {
         breaker->recordSuccess(); // the service answered, if not with what we wanted
     }
     m_probe = false;
+    if (step != m_step)
+        return; // a slot of attemptFailed() ended the exchange
     if (error.kind == ApiError::Kind::Cancelled) {
         fail(error);
         return;
     }
-    const bool deadlinePassed = error.timeoutPhase == ApiError::TimeoutPhase::Deadline;
     if (!error.retryable || m_attempt >= attemptsAllowed() || deadlinePassed) {
         fail(error);
         return;
@@ -687,12 +745,17 @@ void ChatService::scheduleRetry(const ApiError &error)
             ? RetryInfo::Source::ServerHint
             : RetryInfo::Source::Backoff;
     info.error = error;
+    // The maximum wait bounds our own backoff too (a server's longer hint is asked about).
+    if (info.source == RetryInfo::Source::Backoff)
+        info.delay = std::min(info.delay, milliseconds(m_options.maxWait));
 
     if (decision.hint && *decision.hint > m_options.maxWait) {
         if (m_options.longWait == ServiceOptions::LongWait::Ask) {
             m_pendingRetry = info;
+            const quint64 step = ++m_step;
             setState(State::WaitingForConsent);
-            Q_EMIT longWaitRequested(error, decision.hint->count());
+            if (step == m_step)
+                Q_EMIT longWaitRequested(error, decision.hint->count());
             return;
         }
         ApiError ended = error;
@@ -741,13 +804,20 @@ void ChatService::startRetryTimer(const RetryInfo &info)
 {
     qCInfo(lcNet) << "retry" << info.attempt << "in" << info.delay.count() << "ms"
                   << RetryInfo::sourceName(info.source) << ApiError::kindName(info.error.kind);
-    setState(State::WaitingToRetry);
+    // Timers first: a slot of the signals below may call retryNow() or cancel(), which
+    // must find them running to stop them.
+    const quint64 step = ++m_step;
     m_waitTotal = info.delay;
     m_waitClock.start();
-    Q_EMIT retryScheduled(info);
-    Q_EMIT retryCountdown(info.delay.count(), info.delay.count());
     m_retryTimer.start(info.delay);
     m_tickTimer.start(m_options.tickInterval);
+    setState(State::WaitingToRetry);
+    if (step != m_step)
+        return;
+    Q_EMIT retryScheduled(info);
+    if (step != m_step)
+        return;
+    Q_EMIT retryCountdown(info.delay.count(), info.delay.count());
 }
 
 void ChatService::retryNow()
@@ -772,7 +842,10 @@ void ChatService::cancel()
     switch (m_state) {
     case State::Sending:
     case State::Streaming:
-        abortReply(AbortCause::User);
+        if (m_reply)
+            abortReply(AbortCause::User); // ends through handleFinished()
+        else // between attempts, or inside a slot while the reply is being handed over
+            fail(localError(ApiError::Kind::Cancelled, u"cancelled by the user"_s));
         break;
     case State::WaitingToRetry:
     case State::WaitingForConsent:
@@ -798,9 +871,8 @@ void ChatService::succeed()
     result.usage = m_usage;
     result.attempts = m_attempt;
     finishExchange();
-    setState(State::Done);
     qCInfo(lcNet) << "done after" << m_attempt << "attempt(s)";
-    Q_EMIT finished(result);
+    endExchange(State::Done, [&] { Q_EMIT finished(result); });
 }
 
 void ChatService::fail(ApiError error)
@@ -808,9 +880,39 @@ void ChatService::fail(ApiError error)
     finishExchange();
     if (error.host.isEmpty())
         error.host = hostOf(m_request.baseUrl);
-    setState(error.kind == ApiError::Kind::Cancelled ? State::Cancelled : State::Failed);
     qCInfo(lcNet) << "failed:" << ApiError::kindName(error.kind);
-    Q_EMIT failed(error, m_text);
+    endExchange(error.kind == ApiError::Kind::Cancelled ? State::Cancelled : State::Failed,
+                [&] { Q_EMIT failed(error, m_text); });
+}
+
+void ChatService::endExchange(State state, const std::function<void()> &emitEnding)
+{
+    // stateChanged() first and the ending (finished/failed) last, so the ending is the last
+    // event of an exchange. While stateChanged() runs the service still counts as busy, so
+    // a slot cannot start the next exchange before this one has told its ending; a slot of
+    // finished()/failed() can.
+    ++m_step;
+    const bool changed = m_state != state;
+    m_state = state;
+    if (changed) {
+        m_ending = true;
+        Q_EMIT stateChanged(state);
+        m_ending = false;
+    }
+    emitEnding();
+}
+
+void ChatService::completeAtDone()
+{
+    // [DONE] ends the reply whatever the connection does next: a server or proxy may hold
+    // it open. The reply is left to drain on its own (so the connection can be reused),
+    // and aborted if it does not end soon.
+    QNetworkReply *reply = m_reply.release();
+    reply->disconnect(this);
+    connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->readAll(); });
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    QTimer::singleShot(kDrainAfterDone, reply, &QNetworkReply::abort);
+    succeed();
 }
 
 void ChatService::finishExchange()
@@ -820,6 +922,10 @@ void ChatService::finishExchange()
     m_phaseTimer.stop();
     m_deadlineTimer.stop();
     m_pendingRetry.reset();
+    if (m_probe) { // cancelled between the probe's grant and its outcome
+        currentBreaker()->releaseProbe();
+        m_probe = false;
+    }
     if (m_reply) {
         const auto reply = std::move(m_reply);
         reply->disconnect(this);

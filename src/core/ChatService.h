@@ -16,6 +16,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -153,7 +154,9 @@ private:
     void scheduleRetry(const ApiError &error);
     void startRetryTimer(const RetryInfo &info);
     void succeed();
+    void completeAtDone();
     void fail(ApiError error);
+    void endExchange(State state, const std::function<void()> &emitEnding);
     void finishExchange();
     void abortReply(AbortCause cause);
     ApiError localError(ApiError::Kind kind, const QString &message) const;
@@ -170,9 +173,12 @@ private:
     QString m_clientRequestId;
     int m_attempt = 0;
     int m_redirects = 0;
-    bool m_probe = false;       // this attempt is the breaker's half-open probe
-    bool m_requestSent = false; // requestSent() came for the current request
-    qint64 m_uploadLeft = -1;   // body bytes not yet written to the socket; -1: not reported
+    bool m_ending = false; // inside endExchange()'s stateChanged()
+    quint64 m_step = 0;    // changes whenever the exchange moves on (see startAttempt())
+    std::chrono::milliseconds m_probeWait{0}; // waited so far for another's probe
+    bool m_probe = false;                     // this attempt is the breaker's half-open probe
+    bool m_requestSent = false;               // requestSent() came for the current request
+    qint64 m_uploadLeft = -1; // body bytes not yet written to the socket; -1: not reported
 
     std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;
     Phase m_phase = Phase::None;
