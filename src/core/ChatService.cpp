@@ -83,6 +83,9 @@ ChatService::ChatService(QNetworkAccessManager *network, BreakerRegistry *breake
     // A coarse timer may fire up to 5% early: a retry must never come before the server's
     // hint nor before the breaker's probe is due (an early start would find it still Open).
     m_retryTimer.setTimerType(Qt::PreciseTimer);
+    // Likewise a timeout must not fire before its limit ("nothing for 30 s" means 30 s).
+    m_phaseTimer.setTimerType(Qt::PreciseTimer);
+    m_deadlineTimer.setTimerType(Qt::PreciseTimer);
     m_tickTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_phaseTimer, &QTimer::timeout, this, &ChatService::handlePhaseTimeout);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &ChatService::handleDeadline);

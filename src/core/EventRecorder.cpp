@@ -114,6 +114,16 @@ EventRecorder::EventRecorder(ChatService *service, BreakerRegistry *breakers, QO
 
 void EventRecorder::watchBreaker(CircuitBreaker *breaker)
 {
+    // The count moves without a state change while Closed ("2 of 5 failures"): a log that
+    // explains why the breaker later opened needs those steps too.
+    connect(breaker, &CircuitBreaker::failuresChanged, this,
+            [this, breaker](int failures, int threshold) {
+                record(u"breakerFailuresChanged"_s,
+                       {{u"endpoint"_s, breaker->endpoint()},
+                        {u"state"_s, enumName(breaker->state())},
+                        {u"failures"_s, failures},
+                        {u"threshold"_s, threshold}});
+            });
     connect(breaker, &CircuitBreaker::stateChanged, this,
             [this, breaker](CircuitBreaker::State state, int failures, int threshold,
                             qint64 msUntilProbe) {
