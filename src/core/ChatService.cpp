@@ -366,9 +366,10 @@ void ChatService::handleReadyRead()
     if (!m_reply)
         return;
     if (m_phase != Phase::Body) {
+        const quint64 step = m_step;
         processHeaders(*m_reply);
-        if (!m_reply)
-            return; // a slot ended the attempt
+        if (step != m_step || !m_reply)
+            return; // a slot ended the attempt (and may have started another)
     }
     if (m_phase == Phase::Body)
         m_phaseTimer.start(m_options.idleTimeout); // bytes arrived: the idle clock restarts
@@ -684,8 +685,12 @@ void ChatService::handleFinished()
     m_finishReason = result.finishReason;
     m_model = result.model;
     m_usage = result.usage;
-    if (!m_text.isEmpty())
+    if (!m_text.isEmpty()) {
+        const quint64 step = m_step;
         Q_EMIT delta(m_text);
+        if (step != m_step)
+            return; // a slot of delta() ended the exchange (cancel): one ending only
+    }
     succeed();
 }
 

@@ -173,6 +173,8 @@ bool readStreamField(const QString &key, const QJsonValue &value, FaultStep *ste
         return readBool(value, key, &step->omitDone, error);
     if (key == u"noFinish"_s)
         return readBool(value, key, &step->noFinish, error);
+    if (key == u"holdOpen"_s)
+        return readBool(value, key, &step->holdOpen, error);
     if (key == u"chunkDelayMs"_s) {
         if (step->chunkDelay) {
             setError(error, u"'chunkDelayMs' is given twice"_s);
@@ -191,7 +193,7 @@ bool isStreamField(const QString &key)
 {
     return key == u"stallAfterChunks"_s || key == u"dropAfterChunks"_s
             || key == u"errorAfterChunks"_s || key == u"omitDone"_s || key == u"noFinish"_s
-            || key == u"chunkDelayMs"_s;
+            || key == u"holdOpen"_s || key == u"chunkDelayMs"_s;
 }
 
 bool readErrorOverride(const QJsonValue &value, QJsonObject *out, QString *error)
@@ -460,6 +462,8 @@ QJsonObject FaultStep::toJson() const
         stream.insert(u"omitDone"_s, true);
     if (noFinish)
         stream.insert(u"noFinish"_s, true);
+    if (holdOpen)
+        stream.insert(u"holdOpen"_s, true);
     if (chunkDelay)
         stream.insert(u"chunkDelayMs"_s, qint64(chunkDelay->count()));
     if (!stream.isEmpty())

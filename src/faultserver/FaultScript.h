@@ -39,6 +39,7 @@ struct FaultStep
     std::optional<int> errorAfterChunks{}; // stream: n content chunks, then an error event
     bool omitDone = false;                 // stream: no "data: [DONE]", then close
     bool noFinish = false;                 // stream: no finish_reason chunk
+    bool holdOpen = false;                 // stream: the last event, then silence (body unended)
     std::optional<std::chrono::milliseconds> chunkDelay{}; // stream: overrides the server's
     Malformed malformed = Malformed::None;
     qint64 oversizeBytes = 0;      // > 0: a body (or one SSE event) of this size

@@ -77,7 +77,7 @@ using FaultBody = QList<FaultSegment>;
 struct FaultReply
 {
     enum class Kind { Respond, Reset, Close, Hang };
-    enum class StreamEnd { Finish, Stall, Drop, Reset };
+    enum class StreamEnd { Finish, Hold, Stall, Drop, Reset };
 
     Kind kind = Kind::Respond;
     std::chrono::milliseconds delay{0};
@@ -880,6 +880,7 @@ private:
                     enqueue(QByteArrayLiteral("0\r\n\r\n"));
                 whenDrained([this] { finishReply(); });
                 break;
+            case FaultReply::StreamEnd::Hold: // the body never ends; the socket stays open
             case FaultReply::StreamEnd::Stall:
                 whenDrained([this] { m_state = State::Silent; });
                 break;
@@ -1804,6 +1805,12 @@ FaultReply FaultServer::respondToChat(const FaultHttpRequest &request,
             reply.summary += u" no finish"_s;
         if (step.omitDone)
             reply.summary += u" no [DONE]"_s;
+    }
+    if (step.holdOpen && reply.streamEnd == FaultReply::StreamEnd::Finish
+        && step.action != FaultStep::Action::Truncate) {
+        // The whole stream, then neither the chunked body's end nor a close.
+        reply.streamEnd = FaultReply::StreamEnd::Hold;
+        reply.summary += u" held open"_s;
     }
 
     reply.status = step.status == 0 ? 200 : step.status; // any 2xx plays the healthy reply

@@ -13,6 +13,7 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QLocale>
+#include <QMetaEnum>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSslCertificate>
@@ -26,6 +27,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -142,6 +145,127 @@ QByteArray httpDateIn(int seconds)
             .toLatin1();
 }
 
+/// Every signal of one service as a word, in the order they came ("state:Sending",
+/// "attemptStarted", "delta", …, "finished", "failed:Cancelled"). Connected before any slot
+/// a test adds, it records a signal before that slot runs, so what such a slot causes comes
+/// after the signal in the timeline.
+class Timeline
+{
+public:
+    explicit Timeline(ChatService *service)
+    {
+        QObject *ctx = &m_context;
+        const QMetaEnum states = QMetaEnum::fromType<State>();
+        QObject::connect(service, &ChatService::stateChanged, ctx, [this, states](State state) {
+            events.append(u"state:"_s + QLatin1String(states.valueToKey(int(state))));
+        });
+        QObject::connect(service, &ChatService::attemptStarted, ctx,
+                         [this] { events.append(u"attemptStarted"_s); });
+        QObject::connect(service, &ChatService::responseReceived, ctx,
+                         [this] { events.append(u"responseReceived"_s); });
+        QObject::connect(service, &ChatService::responseWaiting, ctx,
+                         [this] { events.append(u"responseWaiting"_s); });
+        QObject::connect(service, &ChatService::rateLimitUpdated, ctx,
+                         [this] { events.append(u"rateLimitUpdated"_s); });
+        QObject::connect(service, &ChatService::delta, ctx, [this] { events.append(u"delta"_s); });
+        QObject::connect(service, &ChatService::attemptFailed, ctx,
+                         [this] { events.append(u"attemptFailed"_s); });
+        QObject::connect(service, &ChatService::retryScheduled, ctx,
+                         [this] { events.append(u"retryScheduled"_s); });
+        QObject::connect(service, &ChatService::retryCountdown, ctx,
+                         [this] { events.append(u"retryCountdown"_s); });
+        QObject::connect(service, &ChatService::longWaitRequested, ctx,
+                         [this] { events.append(u"longWaitRequested"_s); });
+        QObject::connect(service, &ChatService::finished, ctx,
+                         [this] { events.append(u"finished"_s); });
+        QObject::connect(service, &ChatService::failed, ctx, [this](const ApiError &error) {
+            events.append(u"failed:"_s + ApiError::kindName(error.kind));
+        });
+    }
+
+    static bool isEnding(const QString &event)
+    {
+        return event == u"finished"_s || event.startsWith(u"failed:"_s);
+    }
+    int endings() const { return int(std::count_if(events.begin(), events.end(), isEnding)); }
+    /// Everything recorded after the first finished()/failed() (all of it if none came).
+    QStringList afterFirstEnding() const
+    {
+        const auto it = std::find_if(events.begin(), events.end(), isEnding);
+        return it == events.end() ? events : QStringList(std::next(it), events.end());
+    }
+    QString text() const { return events.join(u", "_s); }
+
+    QStringList events;
+
+private:
+    QObject m_context;
+};
+
+/// Connects act, directly, to the signal a reentrancy row names; act runs inside the first
+/// emission that matches (stateChanged(S): the first that reports S; retryCountdown
+/// (first): one with time left; retryCountdown (final 0): the one that ends the wait).
+bool hookOnce(ChatService *service, QObject *context, const QString &hook,
+              const std::function<void()> &act)
+{
+    const auto fired = std::make_shared<bool>(false);
+    const auto once = [fired, act] {
+        if (!std::exchange(*fired, true))
+            act();
+    };
+    constexpr auto direct = Qt::DirectConnection;
+    if (hook.startsWith(u"stateChanged("_s) && hook.endsWith(u')')) {
+        bool ok = false;
+        const QByteArray name = hook.mid(13).chopped(1).toLatin1();
+        const auto wanted = State(QMetaEnum::fromType<State>().keyToValue(name.constData(), &ok));
+        if (!ok)
+            return false;
+        QObject::connect(
+                service, &ChatService::stateChanged, context,
+                [once, wanted](State state) {
+                    if (state == wanted)
+                        once();
+                },
+                direct);
+    } else if (hook == u"attemptStarted"_s) {
+        QObject::connect(service, &ChatService::attemptStarted, context, once, direct);
+    } else if (hook == u"responseReceived"_s) {
+        QObject::connect(service, &ChatService::responseReceived, context, once, direct);
+    } else if (hook == u"rateLimitUpdated"_s) {
+        QObject::connect(service, &ChatService::rateLimitUpdated, context, once, direct);
+    } else if (hook == u"responseWaiting"_s) {
+        QObject::connect(service, &ChatService::responseWaiting, context, once, direct);
+    } else if (hook == u"delta"_s) {
+        QObject::connect(service, &ChatService::delta, context, once, direct);
+    } else if (hook == u"attemptFailed"_s) {
+        QObject::connect(service, &ChatService::attemptFailed, context, once, direct);
+    } else if (hook == u"retryScheduled"_s) {
+        QObject::connect(service, &ChatService::retryScheduled, context, once, direct);
+    } else if (hook == u"retryCountdown (first)"_s || hook == u"retryCountdown (final 0)"_s) {
+        const bool final = hook.contains(u"final"_s);
+        QObject::connect(
+                service, &ChatService::retryCountdown, context,
+                [once, final](qint64 msLeft) {
+                    if ((msLeft == 0) == final)
+                        once();
+                },
+                direct);
+    } else if (hook == u"longWaitRequested"_s) {
+        QObject::connect(service, &ChatService::longWaitRequested, context, once, direct);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// Makes the breaker HalfOpen at once (a pause lifted by hand), so the next attempt is its
+/// probe.
+void makeHalfOpen(CircuitBreaker *breaker)
+{
+    breaker->pause();
+    breaker->resume();
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(TaxonomyRow)
@@ -209,6 +333,22 @@ private Q_SLOTS:
     void finishedCarriesTheWholeReply_data();
     void finishedCarriesTheWholeReply();
     void retriesShareOneClientRequestId();
+
+    void cancelFromEverySignal_data();
+    void cancelFromEverySignal();
+    void retryNowFromCountdownSignals_data();
+    void retryNowFromCountdownSignals();
+    void sendFromEndingSlot_data();
+    void sendFromEndingSlot();
+    void sendFromEndingStateIsRefused_data();
+    void sendFromEndingStateIsRefused();
+
+    void doneThenConnectionHeldOpen();
+    void finishThenSilenceIsSuccess();
+    void maxWaitBoundsBackoff();
+    void probeReleasedWhenServiceDestroyed();
+    void deadlineIsNoBreakerFailure_data();
+    void deadlineIsNoBreakerFailure();
 
 private:
     std::unique_ptr<FaultFixture> m_f;
@@ -1815,6 +1955,503 @@ void TestChatService::retriesShareOneClientRequestId()
                     .toObject()
                     .value(u"x-client-request-id"_s)
             != id);
+}
+
+// ---------------------------------------------------------------------------------------
+// Reentrancy: slots that cancel, retry, or start the next exchange from inside a signal
+
+void TestChatService::cancelFromEverySignal_data()
+{
+    QTest::addColumn<QString>("hook");
+    QTest::addColumn<QByteArray>("step"); // armed once; a second exchange gets a healthy reply
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<int>("tickMs");   // the service's tick interval (countdown, waiting)
+    QTest::addColumn<int>("attempts"); // attempts started before the cancel
+    QTest::addColumn<int>("requests"); // requests the server saw; -1: 0 or 1
+    QTest::addColumn<bool>("probe");   // the first attempt is the breaker's half-open probe
+
+    const QByteArray healthy = "{}";
+    const QByteArray slow = R"({"delayMs": 200})";
+    const QByteArray rateLimited = R"({"status": 429, "headers": {"retry-after-ms": "30"}})";
+    const QByteArray longHint = R"({"status": 429, "headers": {"Retry-After": "120"}})";
+    struct Row
+    {
+        const char *hook;
+        QByteArray step;
+        bool stream;
+        int tickMs;
+        int attempts;
+        int requests;
+    };
+    const Row rows[] = {
+            {"stateChanged(Sending)", healthy, true, 15, 0, 0},
+            {"attemptStarted", healthy, true, 15, 1, 0},
+            {"responseWaiting", slow, true, 15, 1, -1},
+            {"responseReceived", healthy, true, 15, 1, 1},
+            {"responseReceived", healthy, false, 15, 1, 1},
+            {"rateLimitUpdated", healthy, true, 15, 1, 1},
+            {"stateChanged(Streaming)", healthy, true, 15, 1, 1},
+            {"delta", healthy, true, 15, 1, 1},
+            {"delta", healthy, false, 15, 1, 1},
+            {"attemptFailed", rateLimited, true, 15, 1, 1},
+            {"stateChanged(WaitingToRetry)", rateLimited, true, 15, 1, 1},
+            {"retryScheduled", rateLimited, true, 15, 1, 1},
+            {"retryCountdown (first)", rateLimited, true, 15, 1, 1},
+            // No tick comes within the 30 ms wait: the only 0 is the one that ends it.
+            {"retryCountdown (final 0)", rateLimited, true, 5000, 1, 1},
+            {"longWaitRequested", longHint, false, 15, 1, 1},
+    };
+    for (const Row &row : rows) {
+        for (const bool probe : {false, true}) {
+            QTest::addRow("%s, %s%s", row.hook, row.stream ? "stream" : "json",
+                          probe ? ", probe" : "")
+                    << QString::fromLatin1(row.hook) << row.step << row.stream << row.tickMs
+                    << row.attempts << row.requests << probe;
+        }
+    }
+}
+
+void TestChatService::cancelFromEverySignal()
+{
+    QFETCH(QString, hook);
+    QFETCH(QByteArray, step);
+    QFETCH(bool, stream);
+    QFETCH(int, tickMs);
+    QFETCH(int, attempts);
+    QFETCH(int, requests);
+    QFETCH(bool, probe);
+    FaultFixture &f = *m_f;
+    f.setOptions([&](ServiceOptions &options) {
+        options.tickInterval = milliseconds(tickMs);
+        options.maxWait = 1000ms; // the long hint (120 s) is asked about
+        options.longWait = ServiceOptions::LongWait::Ask;
+    });
+    CircuitBreaker *breaker = f.breaker();
+    if (probe) {
+        makeHalfOpen(breaker);
+        QCOMPARE(breaker->state(), CircuitBreaker::State::HalfOpen);
+    }
+    QVERIFY(f.arm(step));
+    Timeline timeline(&f.service); // before the hook: it sees each signal before the hook
+    QObject context;
+    int cancels = 0;
+    QVERIFY2(hookOnce(&f.service, &context, hook,
+                      [&] {
+                          ++cancels;
+                          f.service.cancel();
+                      }),
+             qPrintable(hook));
+
+    QVERIFY(f.service.send(f.request(stream)));
+    WAIT_FOR_END(f);
+    QCOMPARE(cancels, 1);
+    QVERIFY2(f.trace.failures.size() == 1 && f.trace.results.isEmpty(),
+             qPrintable(timeline.text()));
+    const ApiError &error = f.trace.failures.first().error;
+    QCOMPARE(error.kind, Kind::Cancelled);
+    QVERIFY(!error.retryable);
+    QCOMPARE(f.trace.failures.first().partialText, f.trace.deltaText());
+    QCOMPARE(f.trace.attempts, oneTo(attempts));
+    // Nothing of the exchange goes on after it ended, however long one waits.
+    QSignalSpy attemptsAfter(&f.service, &ChatService::attemptStarted);
+    QVERIFY(!attemptsAfter.wait(quietMs));
+    QVERIFY2(timeline.afterFirstEnding().isEmpty(), qPrintable(timeline.text()));
+    QCOMPARE(timeline.endings(), 1);
+    QCOMPARE(f.trace.states.last(), State::Cancelled);
+    QCOMPARE(f.service.state(), State::Cancelled);
+    QVERIFY(!f.service.isBusy());
+    QVERIFY(!breaker->isProbeInFlight()); // the cancelled probe was given back
+    if (requests >= 0)
+        QCOMPARE(f.server.chatRequestCount(), requests);
+    else
+        QVERIFY(f.server.chatRequestCount() <= 1);
+
+    // The service is ready for the next exchange (which is the breaker's probe if the
+    // cancelled one never reached the server).
+    f.server.reset(); // the step may not have been consumed
+    f.trace.clear();
+    timeline.events.clear();
+    QVERIFY(f.service.send(f.request(stream)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.results.size(), 1);
+    QCOMPARE(f.trace.results.first().text, FaultFixture::replyText);
+    QCOMPARE(f.trace.attempts, QList<int>{1});
+    QCOMPARE(timeline.endings(), 1);
+    QCOMPARE(timeline.events.last(), u"finished"_s);
+    QCOMPARE(f.service.state(), State::Done);
+    QCOMPARE(breaker->state(), CircuitBreaker::State::Closed);
+    QVERIFY(!breaker->isProbeInFlight());
+}
+
+void TestChatService::retryNowFromCountdownSignals_data()
+{
+    QTest::addColumn<QString>("hook");
+    QTest::addColumn<int>("delayMs"); // the retry's wait, a server hint
+    QTest::addColumn<int>("tickMs");
+    QTest::addColumn<bool>("announced"); // retryScheduled came before the skip
+
+    // retryNow() inside them starts attempt 2 at once; the timer must not start another.
+    QTest::newRow("retryScheduled") << u"retryScheduled"_s << 200 << 15 << true;
+    QTest::newRow("retryCountdown (first)") << u"retryCountdown (first)"_s << 200 << 15 << true;
+    // Skipped as soon as the state says so: the retry is never announced.
+    QTest::newRow("stateChanged(WaitingToRetry)")
+            << u"stateChanged(WaitingToRetry)"_s << 200 << 15 << false;
+    // Inside the timer's own last tick: the attempt it was about to start starts once.
+    QTest::newRow("retryCountdown (final 0)")
+            << u"retryCountdown (final 0)"_s << 40 << 5000 << true;
+}
+
+void TestChatService::retryNowFromCountdownSignals()
+{
+    QFETCH(QString, hook);
+    QFETCH(int, delayMs);
+    QFETCH(int, tickMs);
+    QFETCH(bool, announced);
+    FaultFixture &f = *m_f;
+    f.setOptions([&](ServiceOptions &options) { options.tickInterval = milliseconds(tickMs); });
+    QVERIFY(f.arm(R"({"status": 429, "headers": {"retry-after-ms": ")" + QByteArray::number(delayMs)
+                  + "\"}}"));
+    Timeline timeline(&f.service);
+    QObject context;
+    int skips = 0;
+    QVERIFY2(hookOnce(&f.service, &context, hook,
+                      [&] {
+                          ++skips;
+                          f.service.retryNow();
+                      }),
+             qPrintable(hook));
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(skips, 1);
+    QVERIFY2(f.trace.results.size() == 1 && f.trace.failures.isEmpty(),
+             qPrintable(timeline.text()));
+    QCOMPARE(f.trace.results.first().attempts, 2);
+    QCOMPARE(f.trace.results.first().text, FaultFixture::replyText);
+    QCOMPARE(f.trace.retries.size(), announced ? 1 : 0);
+    QCOMPARE(timeline.events.count(u"state:WaitingToRetry"_s), 1);
+    if (announced) {
+        QCOMPARE(f.trace.retries.first().delay, milliseconds(delayMs));
+        if (delayMs >= 200) // skipped: attempt 2 started inside the signal, before the wait
+            QVERIFY2(f.trace.attemptTimes.at(1) - f.trace.retryTimes.at(0) < delayMs,
+                     qPrintable(timeline.text()));
+    }
+    // Well past the wait the retry had: still exactly one extra attempt, one ending.
+    QSignalSpy attemptsAfter(&f.service, &ChatService::attemptStarted);
+    QVERIFY(!attemptsAfter.wait(std::max(quietMs, 2 * delayMs)));
+    QCOMPARE(f.trace.attempts, oneTo(2));
+    QCOMPARE(f.server.chatRequestCount(), 2);
+    QCOMPARE(timeline.endings(), 1);
+    QVERIFY2(timeline.afterFirstEnding().isEmpty(), qPrintable(timeline.text()));
+    QCOMPARE(timeline.events.count(u"attemptStarted"_s), 2);
+    QCOMPARE(f.service.state(), State::Done);
+}
+
+void TestChatService::sendFromEndingSlot_data()
+{
+    QTest::addColumn<QByteArray>("step");
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<bool>("cancel"); // the first exchange is cancelled by the test
+    QTest::addColumn<QString>("ending");
+
+    QTest::newRow("finished, stream") << QByteArray("{}") << true << false << u"finished"_s;
+    QTest::newRow("finished, json") << QByteArray("{}") << false << false << u"finished"_s;
+    QTest::newRow("failed, 400") << QByteArray(R"({"status": 400})") << true << false
+                                 << u"failed:BadRequest"_s;
+    QTest::newRow("failed, cancelled")
+            << QByteArray(R"({"delayMs": 3000})") << true << true << u"failed:Cancelled"_s;
+}
+
+void TestChatService::sendFromEndingSlot()
+{
+    QFETCH(QByteArray, step);
+    QFETCH(bool, stream);
+    QFETCH(bool, cancel);
+    QFETCH(QString, ending);
+    FaultFixture &f = *m_f;
+    QVERIFY(f.arm(step));
+    Timeline timeline(&f.service);
+    QObject context;
+    std::optional<bool> accepted;
+    // The ending's own slot starts the next exchange at once.
+    const auto sendAgain = [&] {
+        if (!accepted)
+            accepted = f.service.send(f.request(stream));
+    };
+    if (ending == u"finished"_s)
+        connect(&f.service, &ChatService::finished, &context, sendAgain, Qt::DirectConnection);
+    else
+        connect(&f.service, &ChatService::failed, &context, sendAgain, Qt::DirectConnection);
+    QVERIFY(f.service.send(f.request(stream)));
+    if (cancel) {
+        QSignalSpy received(&f.server, &FaultServer::requestReceived);
+        QVERIFY(received.wait(endTimeoutMs));
+        f.service.cancel();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(timeline.endings(), 2, endTimeoutMs);
+    QVERIFY(accepted);
+    QVERIFY(*accepted);
+    QCOMPARE(f.trace.results.size(), ending == u"finished"_s ? 2 : 1);
+    for (const ChatResult &result : std::as_const(f.trace.results))
+        QCOMPARE(result.text, FaultFixture::replyText);
+    // The first exchange's ending, then the whole second exchange, which ends last.
+    const qsizetype first = timeline.events.indexOf(ending);
+    QVERIFY2(first >= 0, qPrintable(timeline.text()));
+    QCOMPARE(timeline.events.indexOf(u"attemptStarted"_s, first), first + 2); // after Sending
+    QCOMPARE(timeline.events.last(), u"finished"_s);
+    QCOMPARE(f.trace.attempts, (QList<int>{1, 1})); // one attempt each
+    QCOMPARE(f.server.chatRequestCount(), 2);
+    QSignalSpy attemptsAfter(&f.service, &ChatService::attemptStarted);
+    QVERIFY(!attemptsAfter.wait(quietMs));
+    QCOMPARE(timeline.endings(), 2);
+    QCOMPARE(f.service.state(), State::Done);
+}
+
+void TestChatService::sendFromEndingStateIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("step");
+    QTest::addColumn<State>("state");
+    QTest::addColumn<QString>("ending");
+
+    QTest::newRow("Done") << QByteArray("{}") << State::Done << u"finished"_s;
+    QTest::newRow("Failed") << QByteArray(R"({"status": 401})") << State::Failed
+                            << u"failed:Authentication"_s;
+}
+
+void TestChatService::sendFromEndingStateIsRefused()
+{
+    QFETCH(QByteArray, step);
+    QFETCH(State, state);
+    QFETCH(QString, ending);
+    FaultFixture &f = *m_f;
+    QVERIFY(f.arm(step));
+    Timeline timeline(&f.service);
+    QObject context;
+    std::optional<bool> accepted;
+    bool busyThen = false;
+    connect(
+            &f.service, &ChatService::stateChanged, &context,
+            [&](State changed) {
+                if (changed != state || accepted)
+                    return;
+                busyThen = f.service.isBusy();
+                accepted = f.service.send(f.request(true));
+            },
+            Qt::DirectConnection);
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QVERIFY(accepted);
+    QVERIFY(!*accepted); // the exchange has not told its ending yet
+    QVERIFY(busyThen);
+    QCOMPARE(f.trace.endings(), 1);
+    // The ending is still the last event, right after the state that announced it.
+    QCOMPARE(timeline.events.last(), ending);
+    const QMetaEnum states = QMetaEnum::fromType<State>();
+    QCOMPARE(timeline.events.at(timeline.events.size() - 2),
+             u"state:"_s + QLatin1String(states.valueToKey(int(state))));
+    QSignalSpy attemptsAfter(&f.service, &ChatService::attemptStarted);
+    QVERIFY(!attemptsAfter.wait(quietMs));
+    QCOMPARE(f.trace.attempts, QList<int>{1});
+    QCOMPARE(f.server.chatRequestCount(), 1);
+    QCOMPARE(f.service.state(), state);
+    QVERIFY(!f.service.isBusy());
+    // Once the ending is told, the next exchange goes.
+    QObject::disconnect(&f.service, nullptr, &context, nullptr);
+    f.trace.clear();
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.results.size(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// A server that holds the connection open after the reply
+
+void TestChatService::doneThenConnectionHeldOpen()
+{
+    FaultFixture &f = *m_f;
+    f.setOptions([](ServiceOptions &options) { options.idleTimeout = 5000ms; });
+    QVERIFY(f.arm(R"({"stream": {"holdOpen": true}})"));
+    QSignalSpy finished(&f.service, &ChatService::finished);
+    QVERIFY(f.service.send(f.request(true)));
+    // [DONE] ends the exchange at once, not when the idle timeout would end the reply.
+    QVERIFY(finished.wait(3000));
+    QVERIFY2(f.trace.endedAtMs < 2000, qPrintable(u"%1 ms"_s.arg(f.trace.endedAtMs)));
+    QCOMPARE(f.trace.failures.size(), 0);
+    QCOMPARE(f.trace.results.size(), 1);
+    const ChatResult &result = f.trace.results.first();
+    QCOMPARE(result.text, FaultFixture::replyText);
+    QCOMPARE(result.finishReason, u"stop"_s);
+    QCOMPARE(result.attempts, 1);
+    QCOMPARE(f.trace.deltas.size(), 5); // it was streamed, piece by piece
+    QCOMPARE(f.service.state(), State::Done);
+    QCOMPARE(f.breaker()->consecutiveFailures(), 0);
+    // The held reply is let go of by the client in the end, not kept forever...
+    QTRY_COMPARE_WITH_TIMEOUT(f.server.openConnectionCount(), 0, endTimeoutMs);
+    QCOMPARE(f.trace.endings(), 1);
+    // ...and the next exchange is not disturbed by it.
+    f.trace.clear();
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.results.size(), 1);
+    QCOMPARE(f.trace.results.first().text, FaultFixture::replyText);
+}
+
+void TestChatService::finishThenSilenceIsSuccess()
+{
+    FaultFixture &f = *m_f;
+    f.setOptions([](ServiceOptions &options) {
+        options.idleTimeout = 300ms;
+        options.maxRetries = 0;
+    });
+    // The finish chunk, then neither [DONE] nor the end of the body.
+    QVERIFY(f.arm(R"({"stream": {"omitDone": true, "holdOpen": true}})"));
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.failures.size(), 0); // not StreamStalled: the reply was complete
+    QCOMPARE(f.trace.results.size(), 1);
+    const ChatResult &result = f.trace.results.first();
+    QCOMPARE(result.text, FaultFixture::replyText);
+    QCOMPARE(result.finishReason, u"stop"_s);
+    QCOMPARE(result.attempts, 1);
+    QVERIFY(f.trace.attemptFailures.isEmpty());
+    // It ended with the idle timeout (a coarse timer may fire 5 % early).
+    QVERIFY2(f.trace.endedAtMs >= 280, qPrintable(u"%1 ms"_s.arg(f.trace.endedAtMs)));
+    QCOMPARE(f.breaker()->consecutiveFailures(), 0);
+    QCOMPARE(f.service.state(), State::Done);
+    QTRY_COMPARE_WITH_TIMEOUT(f.server.openConnectionCount(), 0, endTimeoutMs);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bounds, the breaker's probe, the deadline
+
+void TestChatService::maxWaitBoundsBackoff()
+{
+    FaultFixture &f = *m_f;
+    f.setOptions([](ServiceOptions &options) {
+        options.backoff.base = 2000ms;
+        options.backoff.cap = 10s;
+        options.backoff.maxJitter = 0ms;
+        options.maxWait = 300ms;
+    });
+    QVERIFY(f.arm(R"({"status": 503})"));
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.results.size(), 1);
+    QCOMPARE(f.trace.results.first().attempts, 2);
+    QCOMPARE(f.trace.retries.size(), 1);
+    const RetryInfo &info = f.trace.retries.first();
+    QCOMPARE(info.source, RetryInfo::Source::Backoff); // no hint: our own wait, bounded
+    QVERIFY(!info.hint);
+    QCOMPARE(info.backoff, 2000ms); // what the policy wanted...
+    QVERIFY2(info.delay > 0ms && info.delay <= 300ms,
+             qPrintable(u"%1 ms"_s.arg(info.delay.count()))); // ...and what was waited
+    QCOMPARE(f.trace.countdown.first().msLeft, info.delay.count());
+    QVERIFY(f.trace.attemptTimes.at(1) - f.trace.retryTimes.at(0) >= info.delay.count());
+    QVERIFY2(f.trace.attemptTimes.at(1) - f.trace.retryTimes.at(0) < 1500,
+             qPrintable(u"%1 ms"_s.arg(f.trace.attemptTimes.at(1) - f.trace.retryTimes.at(0))));
+}
+
+void TestChatService::probeReleasedWhenServiceDestroyed()
+{
+    FaultFixture &f = *m_f;
+    f.breakers.setOptions({.threshold = 1, .cooldown = 100ms});
+    CircuitBreaker *breaker = f.breaker();
+    // Service A shares the network and the registry with the fixture's service (B).
+    auto serviceA = std::make_unique<ChatService>(&f.network, &f.breakers);
+    ServiceOptions options = FaultFixture::fastOptions();
+    options.maxRetries = 0;
+    serviceA->setOptions(options);
+    f.setOptions([](ServiceOptions &options) { options.maxRetries = 0; });
+
+    // One 500 opens the breaker; after the cooldown it is HalfOpen.
+    QVERIFY(f.arm(R"({"status": 500})"));
+    {
+        QSignalSpy failed(serviceA.get(), &ChatService::failed);
+        QVERIFY(serviceA->send(f.request(true)));
+        QVERIFY(failed.wait(endTimeoutMs));
+    }
+    QCOMPARE(breaker->state(), CircuitBreaker::State::Open);
+    QTRY_COMPARE_WITH_TIMEOUT(breaker->state(), CircuitBreaker::State::HalfOpen, endTimeoutMs);
+
+    // A's next request is the probe; the server takes its time answering it.
+    QVERIFY(f.arm(R"({"delayMs": 5000})"));
+    QSignalSpy received(&f.server, &FaultServer::requestReceived);
+    QSignalSpy attemptsA(serviceA.get(), &ChatService::attemptStarted);
+    QVERIFY(serviceA->send(f.request(true)));
+    QVERIFY(received.wait(endTimeoutMs));
+    QCOMPARE(attemptsA.size(), 1);
+    QVERIFY(breaker->isProbeInFlight());
+
+    // A goes away mid-probe: the probe is given back, not left in flight forever.
+    serviceA.reset();
+    QVERIFY(!breaker->isProbeInFlight());
+    QCOMPARE(breaker->state(), CircuitBreaker::State::HalfOpen);
+
+    // B's request is not refused as CircuitOpen: it becomes the probe and closes the breaker.
+    QList<std::pair<CircuitBreaker::State, bool>> atAttempt;
+    QObject context;
+    connect(&f.service, &ChatService::attemptStarted, &context, [&] {
+        atAttempt.append({breaker->state(), breaker->isProbeInFlight()});
+    });
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QVERIFY2(f.trace.failures.isEmpty(),
+             qPrintable(f.trace.failures.isEmpty() ? QString()
+                                                   : f.trace.failures.first().error.message));
+    QCOMPARE(f.trace.results.size(), 1);
+    QCOMPARE(f.trace.results.first().text, FaultFixture::replyText);
+    QCOMPARE(atAttempt.size(), 1);
+    QCOMPARE(atAttempt.first().first, CircuitBreaker::State::HalfOpen);
+    QVERIFY(atAttempt.first().second); // B held the probe
+    QCOMPARE(breaker->state(), CircuitBreaker::State::Closed);
+    QVERIFY(!breaker->isProbeInFlight());
+}
+
+void TestChatService::deadlineIsNoBreakerFailure_data()
+{
+    QTest::addColumn<QByteArray>("step");
+    QTest::addColumn<bool>("probe");
+    for (const bool probe : {false, true}) {
+        const char *suffix = probe ? ", probe" : "";
+        QTest::addRow("waiting for the first byte%s", suffix)
+                << QByteArray(R"({"delayMs": 5000})") << probe;
+        QTest::addRow("a stalled stream%s", suffix)
+                << QByteArray(R"({"stream": {"stallAfterChunks": 2}})") << probe;
+    }
+}
+
+void TestChatService::deadlineIsNoBreakerFailure()
+{
+    QFETCH(QByteArray, step);
+    QFETCH(bool, probe);
+    FaultFixture &f = *m_f;
+    f.breakers.setOptions({.threshold = 1, .cooldown = 5000ms}); // one failure would open it
+    CircuitBreaker *breaker = f.breaker();
+    if (probe)
+        makeHalfOpen(breaker);
+    const CircuitBreaker::State before = breaker->state();
+    BreakerTrace breakerTrace(breaker);
+    f.setOptions([](ServiceOptions &options) { options.deadline = 300ms; });
+    QVERIFY(f.arm(step, 99));
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.failures.size(), 1);
+    const ApiError &error = f.trace.failures.first().error;
+    QCOMPARE(error.kind, Kind::Timeout);
+    QCOMPARE(error.timeoutPhase, Phase::Deadline);
+    QCOMPARE(f.trace.attempts, QList<int>{1});
+    // The user's deadline says nothing about the service.
+    QCOMPARE(breaker->consecutiveFailures(), 0);
+    QCOMPARE(breaker->state(), before);
+    QVERIFY(breakerTrace.changes.isEmpty());
+    QVERIFY(!breaker->isProbeInFlight()); // a probe cut short by the deadline is given back
+    // And the next request goes (as the probe, when the breaker was half-open).
+    f.server.reset();
+    f.trace.clear();
+    f.setOptions([](ServiceOptions &options) { options.deadline = 0ms; });
+    QVERIFY(f.service.send(f.request(true)));
+    WAIT_FOR_END(f);
+    QCOMPARE(f.trace.results.size(), 1);
+    QCOMPARE(breaker->state(), CircuitBreaker::State::Closed);
 }
 
 QTEST_GUILESS_MAIN(TestChatService)

@@ -13,6 +13,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -140,6 +142,11 @@ private Q_SLOTS:
     void badServerInput();
     void badUtf8ReplySurvives_data();
     void badUtf8ReplySurvives();
+
+    void emptyBaseUrlIsUsageError_data();
+    void emptyBaseUrlIsUsageError();
+    void terminalOutput_data();
+    void terminalOutput();
 
 private:
     /// Arms the steps of a JSON script (FaultScript's array form); false with *error.
@@ -1213,6 +1220,116 @@ void TestCli::badUtf8ReplySurvives()
     QVERIFY2(text.contains(kReply), qPrintable(text));
     QVERIFY(text.endsWith(u'\n'));
     QCOMPARE(text.count(u'\n'), 1);
+}
+
+// --- an empty --base-url, a terminal --------------------------------------------------------
+
+void TestCli::emptyBaseUrlIsUsageError_data()
+{
+    QTest::addColumn<QStringList>("flag");
+    QTest::newRow("--base-url \"\"") << QStringList{u"--base-url"_s, QString()};
+    QTest::newRow("--base-url=") << QStringList{u"--base-url="_s};
+    QTest::newRow("--base-url \"  \"") << QStringList{u"--base-url"_s, u"  "_s};
+}
+
+void TestCli::emptyBaseUrlIsUsageError()
+{
+    QFETCH(QStringList, flag);
+    // OPENAI_BASE_URL names this server: a quiet fallback to it WOULD reach it.
+    QProcessEnvironment environment = CliProcess::cleanEnvironment();
+    environment.insert(u"OPENAI_BASE_URL"_s, m_server->baseUrl().toString());
+    const QStringList rest{u"--model"_s, u"steadfast-demo"_s, u"Hi"_s};
+
+    CliProcess cli(cliPath(), environment);
+    QVERIFY(cli.start(flag + rest));
+    QVERIFY(cli.waitForExit(exitTimeoutMs));
+    QVERIFY2(cli.exitedNormally() && cli.exitCode() == 2, cli.diagnostics().constData());
+    QVERIFY2(cli.standardError().contains("--base-url: empty URL"), cli.diagnostics().constData());
+    QCOMPARE(cli.standardOutput(), QByteArray());
+    QSignalSpy received(m_server.get(), &FaultServer::requestReceived);
+    QVERIFY(!received.wait(300));
+    QVERIFY(m_server->requestLog().isEmpty());
+    QCOMPARE(m_server->acceptedConnectionCount(), 0);
+
+    // Without the flag the same environment does reach the server: the check above means
+    // something.
+    CliProcess fallback(cliPath(), environment);
+    QVERIFY(fallback.start(rest));
+    QVERIFY(fallback.waitForExit(exitTimeoutMs));
+    QVERIFY2(fallback.exitCode() == 0, fallback.diagnostics().constData());
+    QCOMPARE(fallback.standardOutput(), replyLine());
+    QCOMPARE(m_server->chatRequestCount(), 1);
+}
+
+void TestCli::terminalOutput_data()
+{
+    QTest::addColumn<QByteArray>("script");
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QString>("partial"); // what a first, cut-off attempt printed; "" if none
+
+    // 700 ms before the first byte: "waiting for the model…" is shown (ticks every 250 ms).
+    QTest::newRow("slow first byte, stream")
+            << QByteArray(R"([{"delayMs": 700}])") << QStringList() << QString();
+    QTest::newRow("slow first byte, --no-stream")
+            << QByteArray(R"([{"delayMs": 700}])") << QStringList{u"--no-stream"_s} << QString();
+    QTest::newRow("stream cut off, then retried")
+            << QByteArray(R"([{"stream": {"dropAfterChunks": 2}}])") << QStringList()
+            << u"Steady as"_s;
+}
+
+void TestCli::terminalOutput()
+{
+    QFETCH(QByteArray, script);
+    QFETCH(QStringList, extra);
+    QFETCH(QString, partial);
+    // util-linux script(1) gives the CLI a pseudo-terminal for stdout and stderr (both)
+    // and copies everything written to it, escape sequences included, to its own stdout.
+    const QString scriptPath = QStandardPaths::findExecutable(u"script"_s);
+    if (scriptPath.isEmpty())
+        QSKIP("script(1) from util-linux is not installed");
+    QString error;
+    QVERIFY2(arm(script, &error), qPrintable(error));
+    QStringList quoted;
+    for (QString argument : QStringList{cliPath()} + arguments(extra + QStringList{u"Hi"_s}))
+        quoted.append(u'\'' + argument.replace(u"'"_s, u"'\\''"_s) + u'\'');
+    CliProcess terminal(scriptPath);
+    QVERIFY(terminal.start({u"-qfec"_s, quoted.join(u' '), u"/dev/null"_s}, {}, false));
+    QVERIFY2(terminal.waitForExit(exitTimeoutMs), terminal.diagnostics().constData());
+    QVERIFY2(terminal.exitedNormally() && terminal.exitCode() == 0,
+             terminal.diagnostics().constData());
+    const QByteArray out = terminal.standardOutput();
+    const QByteArray reply = kReply.toUtf8();
+    const QByteArray erase = "\r\x1b[K";
+    const auto shown = [&out] { return QString::fromUtf8(out.toHex(' ')); };
+
+    // The whole reply, in one piece (nothing written into the middle of it), once.
+    const qsizetype at = out.lastIndexOf(reply);
+    QVERIFY2(at >= 0, out.constData());
+    QCOMPARE(out.count(reply), 1);
+    // A live line is cleared before the reply is written, never after: no erase sequence
+    // follows the reply, which would wipe its last line.
+    QVERIFY2(out.indexOf(erase, at) < 0, qPrintable(shown()));
+    QVERIFY2(out.mid(at + reply.size()).trimmed().isEmpty(), qPrintable(shown()));
+
+    if (partial.isEmpty()) {
+        // "waiting for the model…" was on screen, and was erased before the reply.
+        const qsizetype waiting = out.lastIndexOf("waiting for the model", at);
+        QVERIFY2(waiting >= 0, out.constData());
+        const qsizetype cleared = out.indexOf(erase, waiting);
+        QVERIFY2(cleared > waiting && cleared < at, qPrintable(shown()));
+        QCOMPARE(m_server->chatRequestCount(), 1);
+        return;
+    }
+    // The cut-off text stays on screen on a line of its own; the retry starts afresh below.
+    QString text = QString::fromUtf8(out);
+    text.replace(u"\r\n"_s, u"\n"_s);
+    const qsizetype cut = text.indexOf(partial + u'\n');
+    QVERIFY2(cut >= 0, qPrintable(text));
+    const qsizetype failure = text.indexOf(u"attempt 1 failed"_s, cut);
+    QVERIFY2(failure > cut, qPrintable(text));
+    QVERIFY2(text.indexOf(kReply, failure) > failure, qPrintable(text));
+    QCOMPARE(text.count(partial), 2); // the cut-off piece, and the start of the whole reply
+    QCOMPARE(m_server->chatRequestCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -217,6 +217,8 @@ private Q_SLOTS:
     void streamErrorAfterChunks();
     void streamOmitDone();
     void streamNoFinish();
+    void streamHoldOpen_data();
+    void streamHoldOpen();
     void streamTruncated();
     void malformed_data();
     void malformed();
@@ -1052,6 +1054,58 @@ void TestFaultServer::streamNoFinish()
     QVERIFY(contentChunks(sseData(bare.body)) > 3);
 }
 
+void TestFaultServer::streamHoldOpen_data()
+{
+    QTest::addColumn<QByteArray>("step");
+    QTest::addColumn<QByteArray>("last"); // the last event's data: all the server sends
+    QTest::newRow("[DONE], then held open")
+            << QByteArray(R"({"stream": {"holdOpen": true}})") << QByteArray("[DONE]");
+    QTest::newRow("finish chunk without [DONE], then held open (top level)")
+            << QByteArray(R"({"omitDone": true, "holdOpen": true})") << QByteArray("finish");
+    QTest::newRow("error event, then held open")
+            << QByteArray(R"({"stream": {"errorAfterChunks": 1, "holdOpen": true}})")
+            << QByteArray("error");
+}
+
+void TestFaultServer::streamHoldOpen()
+{
+    QFETCH(QByteArray, step);
+    QFETCH(QByteArray, last);
+    m_server->setReplyText(u"one two three"_s);
+    m_server->arm(stepFrom(step));
+    std::unique_ptr<QNetworkReply> reply(start("POST", chatUrl(), chatBody(true)));
+    QByteArray received;
+    connect(reply.get(), &QNetworkReply::readyRead, this, [&] { received += reply->readAll(); });
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    const auto lastEventCame = [&] {
+        const QList<QByteArray> data = sseData(received);
+        if (data.isEmpty() || !received.endsWith("\n\n"))
+            return false;
+        if (last == "[DONE]")
+            return data.last() == "[DONE]";
+        const QJsonObject event = jsonObject(data.last());
+        if (last == "error")
+            return event.contains(u"error"_s);
+        return event.value(u"choices"_s).toArray().first().toObject().value(u"finish_reason"_s)
+                == u"stop"_s;
+    };
+    // Everything up to the last event arrives...
+    QTRY_VERIFY_WITH_TIMEOUT(lastEventCame(), replyTimeoutMs);
+    QCOMPARE(received.contains("[DONE]"), last == "[DONE]");
+    // ...but the body never ends, nor does the connection.
+    const qsizetype size = received.size();
+    QVERIFY(finished.isEmpty());
+    QVERIFY(!finished.wait(quietWindowMs));
+    QVERIFY(reply->isRunning());
+    QCOMPARE(received.size(), size); // nothing after the last event
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(m_server->openConnectionCount(), 1);
+    QCOMPARE(m_server->chatRequestCount(), 1);
+    reply->abort();
+    QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError);
+    QTRY_COMPARE(m_server->openConnectionCount(), 0);
+}
+
 void TestFaultServer::streamTruncated()
 {
     m_server->arm({.action = FaultStep::Action::Truncate});
@@ -1628,8 +1682,8 @@ void TestFaultServer::stepJsonRoundTrip()
         "match": "any", "status": 429, "error": {"message": "slow down", "code": null},
         "headers": {"Retry-After": "3", "x-should-retry": "true"},
         "delayMs": 250, "stream": {"dropAfterChunks": 4, "chunkDelayMs": 7, "omitDone": true,
-        "noFinish": true}, "malformed": "bad-utf8", "oversizeBytes": 1000, "text": "hello",
-        "repeat": 3, "note": "the works", "html": true, "action": "truncate"})");
+        "noFinish": true, "holdOpen": true}, "malformed": "bad-utf8", "oversizeBytes": 1000,
+        "text": "hello", "repeat": 3, "note": "the works", "html": true, "action": "truncate"})");
     QString error;
     const auto step = FaultStep::fromJson(full, &error);
     QVERIFY2(step, qPrintable(error));
@@ -1640,6 +1694,7 @@ void TestFaultServer::stepJsonRoundTrip()
     QCOMPARE(step->chunkDelay, std::optional<std::chrono::milliseconds>(7ms));
     QCOMPARE(step->malformed, FaultStep::Malformed::BadUtf8);
     QCOMPARE(step->action, FaultStep::Action::Truncate);
+    QVERIFY(step->holdOpen);
     QCOMPARE(step->headers.size(), 2);
     QCOMPARE(step->toJson(), full);
     const auto again = FaultStep::fromJson(step->toJson(), &error);
@@ -1651,6 +1706,14 @@ void TestFaultServer::stepJsonRoundTrip()
             jsonObject(R"({"stallAfterChunks": 2, "chunkDelayMs": 5})"), &error);
     QVERIFY2(flat, qPrintable(error));
     QCOMPARE(flat->toJson(), jsonObject(R"({"stream":{"stallAfterChunks":2,"chunkDelayMs":5}})"));
+    const auto held = FaultStep::fromJson(jsonObject(R"({"holdOpen": true})"), &error);
+    QVERIFY2(held, qPrintable(error));
+    QVERIFY(held->holdOpen);
+    QCOMPARE(held->toJson(), jsonObject(R"({"stream":{"holdOpen":true}})"));
+    const auto notHeld = FaultStep::fromJson(jsonObject(R"({"holdOpen": false})"), &error);
+    QVERIFY2(notHeld, qPrintable(error));
+    QVERIFY(!notHeld->holdOpen);
+    QCOMPARE(notHeld->toJson(), QJsonObject());
     QCOMPARE(FaultStep().toJson(), QJsonObject());
 }
 
@@ -1711,6 +1774,10 @@ void TestFaultServer::scriptErrors_data()
             << QByteArray(R"([{"stream": true}])") << u"'stream' must be an object"_s;
     QTest::newRow("stream unknown")
             << QByteArray(R"([{"stream": {"stall": 1}}])") << u"stream: unknown field 'stall'"_s;
+    QTest::newRow("holdOpen type") << QByteArray(R"([{"stream": {"holdOpen": "yes"}}])")
+                                   << u"stream: 'holdOpen' must be true or false"_s;
+    QTest::newRow("holdOpen type, top level")
+            << QByteArray(R"([{"holdOpen": 1}])") << u"'holdOpen' must be true or false"_s;
     QTest::newRow("twice") << QByteArray(
             R"([{"stallAfterChunks": 1, "stream": {"stallAfterChunks": 2}}])")
                            << u"given twice"_s;
