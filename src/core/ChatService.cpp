@@ -539,54 +539,9 @@ void ChatService::handleFinished()
     m_tickTimer.stop();
     const Phase phase = std::exchange(m_phase, Phase::None);
     const AbortCause cause = std::exchange(m_abortCause, AbortCause::None);
-    const QString host = hostOf(reply->url());
 
-    if (cause == AbortCause::User) {
-        endAttempt(localError(ApiError::Kind::Cancelled, u"cancelled by the user"_s));
-        return;
-    }
-    if (cause == AbortCause::Timeout) {
-        const bool stalled = m_timedOutPhase == ApiError::TimeoutPhase::Idle && m_isStream
-                && m_httpStatus >= 200 && m_httpStatus < 300;
-        if (stalled && !m_finishReason.isEmpty()) {
-            succeed(); // the reply was complete; the server just kept the connection open
-            return;
-        }
-        ApiError error =
-                localError(stalled ? ApiError::Kind::StreamStalled : ApiError::Kind::Timeout, {});
-        error.timeoutPhase = m_timedOutPhase;
-        error.timeoutAfter = [this] {
-            switch (m_timedOutPhase) {
-            case ApiError::TimeoutPhase::Connect:
-                return m_options.connectTimeout;
-            case ApiError::TimeoutPhase::FirstByte:
-                return m_options.firstByteTimeout;
-            case ApiError::TimeoutPhase::Idle:
-                return m_options.idleTimeout;
-            case ApiError::TimeoutPhase::Deadline:
-                return m_options.deadline;
-            case ApiError::TimeoutPhase::None:
-                break;
-            }
-            return 0ms;
-        }();
-        error.host = host;
-        error.httpStatus = m_httpStatus;
-        error.requestId = m_requestId;
-        static const QHash<ApiError::TimeoutPhase, QString> what{
-                {ApiError::TimeoutPhase::Connect,
-                 u"could not send the request to %1 within %2 s"_s},
-                {ApiError::TimeoutPhase::FirstByte, u"%1 did not start answering within %2 s"_s},
-                {ApiError::TimeoutPhase::Idle,
-                 u"%1 sent nothing for %2 s in the middle of the reply"_s},
-                {ApiError::TimeoutPhase::Deadline,
-                 u"the exchange with %1 passed its overall deadline of %2 s"_s},
-        };
-        error.message = what.value(m_timedOutPhase).arg(host, secondsText(error.timeoutAfter));
-        endAttempt(error);
-        return;
-    }
-    if (isRedirectStatus(m_httpStatus)) {
+    // Redirects are routing: follow the allowed ones within this attempt, refuse the rest.
+    if (cause == AbortCause::None && isRedirectStatus(m_httpStatus)) {
         const QUrl target = reply->url().resolved(
                 reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
         if (!target.isValid() || target.isEmpty()) {
@@ -615,61 +570,44 @@ void ChatService::handleFinished()
         endAttempt(error);
         return;
     }
-    if (m_httpStatus > 0 && (m_httpStatus < 200 || m_httpStatus >= 300)) {
-        ApiError error = ErrorClassifier::classifyHttpStatus(m_httpStatus, reply->rawHeaderPairs(),
-                                                             m_replyBody);
-        error.host = host;
-        endAttempt(error);
-        return;
-    }
-    if (m_httpStatus == 0 || phase != Phase::Body) {
-        if (reply->error() == QNetworkReply::NoError) {
-            endAttempt(localError(ApiError::Kind::InvalidResponse,
-                                  u"the reply from %1 had no HTTP status"_s.arg(host)));
-            return;
+
+    // Everything else is the classifier's verdict on the facts gathered here.
+    AttemptFacts facts;
+    facts.abort = cause;
+    facts.timedOutPhase = m_timedOutPhase;
+    facts.timeoutLimit = [this] {
+        switch (m_timedOutPhase) {
+        case ApiError::TimeoutPhase::Connect:
+            return m_options.connectTimeout;
+        case ApiError::TimeoutPhase::FirstByte:
+            return m_options.firstByteTimeout;
+        case ApiError::TimeoutPhase::Idle:
+            return m_options.idleTimeout;
+        case ApiError::TimeoutPhase::Deadline:
+            return m_options.deadline;
+        case ApiError::TimeoutPhase::None:
+            break;
         }
-        endAttempt(ErrorClassifier::classifyTransport(reply->error(), reply->errorString(), host));
+        return 0ms;
+    }();
+    facts.host = hostOf(reply->url());
+    facts.networkError = reply->error();
+    facts.errorString = reply->errorString();
+    facts.httpStatus = m_httpStatus;
+    facts.headersSeen = phase == Phase::Body;
+    facts.headers = reply->rawHeaderPairs();
+    facts.body = m_replyBody;
+    facts.requestId = m_requestId;
+    facts.isStream = m_isStream;
+    facts.streamComplete = m_sawDone || !m_finishReason.isEmpty();
+    facts.streamError = m_streamError;
+    facts.maxReplyBytes = m_options.maxReplyBytes;
+    if (const std::optional<ApiError> error = ErrorClassifier::classifyAttempt(facts)) {
+        endAttempt(*error);
         return;
     }
-    // 2xx.
     if (m_isStream) {
-        if (m_streamError) {
-            // An unreadable or oversized event is an InvalidResponse of this reply: name its
-            // status and request id, as a non-streamed InvalidResponse does.
-            ApiError error = *m_streamError;
-            error.httpStatus = m_httpStatus;
-            error.requestId = m_requestId;
-            endAttempt(error);
-        } else if (m_sawDone || !m_finishReason.isEmpty()) {
-            succeed();
-        } else {
-            ApiError error = localError(
-                    ApiError::Kind::StreamInterrupted,
-                    reply->error() == QNetworkReply::NoError
-                            ? u"the stream from %1 ended before it was complete"_s.arg(host)
-                            : u"the stream from %1 broke off: %2"_s.arg(host,
-                                                                        reply->errorString()));
-            error.httpStatus = m_httpStatus;
-            error.requestId = m_requestId;
-            endAttempt(error);
-        }
-        return;
-    }
-    if (cause == AbortCause::BodyLimit) {
-        ApiError error =
-                localError(ApiError::Kind::InvalidResponse,
-                           u"the reply is larger than %1 bytes"_s.arg(m_options.maxReplyBytes));
-        error.httpStatus = m_httpStatus;
-        error.requestId = m_requestId;
-        endAttempt(error);
-        return;
-    }
-    if (reply->error() != QNetworkReply::NoError) {
-        ApiError error =
-                ErrorClassifier::classifyTransport(reply->error(), reply->errorString(), host);
-        error.httpStatus = m_httpStatus;
-        error.requestId = m_requestId;
-        endAttempt(error);
+        succeed();
         return;
     }
     const auto parsed = CompletionParser::parseCompletion(m_replyBody);

@@ -6,6 +6,7 @@
 #include "core/ChatRequest.h"
 #include "core/CircuitBreaker.h"
 #include "core/CompletionParser.h"
+#include "core/ErrorClassifier.h"
 #include "core/RateLimitInfo.h"
 #include "core/SseParser.h"
 
@@ -133,7 +134,6 @@ Q_SIGNALS:
 
 private:
     enum class Phase { None, Connect, FirstByte, Body };
-    enum class AbortCause { None, User, Timeout, BodyLimit };
 
     void setState(State state);
     void startAttempt();

@@ -780,6 +780,7 @@ Kind kindForNetworkError(QNetworkReply::NetworkError error, const QString &error
         case AbortCause::Timeout:
             return Kind::Timeout;
         case AbortCause::None:
+        case AbortCause::BodyLimit:
             return Kind::InvalidResponse;
         }
         return Kind::InvalidResponse;
@@ -791,6 +792,8 @@ Kind kindForNetworkError(QNetworkReply::NetworkError error, const QString &error
             return Kind::Cancelled;
         case AbortCause::Timeout:
             return Kind::Timeout;
+        case AbortCause::BodyLimit:
+            return Kind::InvalidResponse; // we stopped reading something unacceptable
         case AbortCause::None:
             return Kind::Connection;
         }
@@ -1079,6 +1082,101 @@ ApiError classifyTransport(QNetworkReply::NetworkError networkError, const QStri
     error.message = describeTransportFailure(error.kind, networkError, errorString, host, cause);
     error.retryable = ApiError::isRetryableKind(error.kind);
     return error;
+}
+
+std::optional<ApiError> classifyAttempt(const AttemptFacts &facts, const QDateTime &now)
+{
+    const auto local = [&facts](Kind kind, const QString &message) {
+        ApiError error;
+        error.kind = kind;
+        error.message = message;
+        error.host = facts.host;
+        error.httpStatus = facts.httpStatus;
+        error.requestId = facts.requestId;
+        error.retryable = ApiError::isRetryableKind(kind);
+        return error;
+    };
+    const bool success = facts.httpStatus >= 200 && facts.httpStatus < 300;
+    switch (facts.abort) {
+    case AbortCause::User:
+        return local(Kind::Cancelled, u"cancelled by the user"_s);
+    case AbortCause::Timeout: {
+        const bool inStream =
+                facts.timedOutPhase == ApiError::TimeoutPhase::Idle && facts.isStream && success;
+        if (inStream && facts.streamComplete)
+            return std::nullopt; // complete; the server merely kept the connection open
+        ApiError error = local(inStream ? Kind::StreamStalled : Kind::Timeout, {});
+        error.timeoutPhase = facts.timedOutPhase;
+        error.timeoutAfter = facts.timeoutLimit;
+        const QString limit = QString::number(double(facts.timeoutLimit.count()) / 1000.0, 'g', 6);
+        switch (facts.timedOutPhase) {
+        case ApiError::TimeoutPhase::Connect:
+            error.message =
+                    u"could not send the request to %1 within %2 s"_s.arg(facts.host, limit);
+            break;
+        case ApiError::TimeoutPhase::FirstByte:
+            error.message = u"%1 did not start answering within %2 s"_s.arg(facts.host, limit);
+            break;
+        case ApiError::TimeoutPhase::Idle:
+            error.message =
+                    u"%1 sent nothing for %2 s in the middle of the reply"_s.arg(facts.host, limit);
+            break;
+        case ApiError::TimeoutPhase::Deadline:
+            error.message = u"the exchange with %1 passed its overall deadline of %2 s"_s.arg(
+                    facts.host, limit);
+            break;
+        case ApiError::TimeoutPhase::None:
+            error.message = u"the attempt to reach %1 ran out of time"_s.arg(facts.host);
+            break;
+        }
+        return error;
+    }
+    case AbortCause::None:
+    case AbortCause::BodyLimit:
+        break;
+    }
+    if (facts.httpStatus > 0 && !success) {
+        ApiError error = classifyHttpStatus(facts.httpStatus, facts.headers, facts.body, now);
+        error.host = facts.host;
+        return error;
+    }
+    if (facts.httpStatus == 0 || !facts.headersSeen) {
+        if (facts.networkError == QNetworkReply::NoError)
+            return local(Kind::InvalidResponse,
+                         u"the reply from %1 had no HTTP status"_s.arg(facts.host));
+        return classifyTransport(facts.networkError, facts.errorString, facts.host, facts.abort);
+    }
+    // 2xx.
+    if (facts.isStream) {
+        if (facts.streamError) {
+            // An error event, or an unreadable or oversized one: name this reply's status
+            // and request id, as a non-streamed error does.
+            ApiError error = *facts.streamError;
+            error.httpStatus = facts.httpStatus;
+            error.requestId = facts.requestId;
+            if (error.host.isEmpty())
+                error.host = facts.host;
+            return error;
+        }
+        if (facts.streamComplete)
+            return std::nullopt;
+        return local(
+                Kind::StreamInterrupted,
+                facts.networkError == QNetworkReply::NoError
+                        ? u"the stream from %1 ended before it was complete"_s.arg(facts.host)
+                        : u"the stream from %1 broke off: %2"_s.arg(facts.host, facts.errorString));
+    }
+    if (facts.abort == AbortCause::BodyLimit)
+        return local(Kind::InvalidResponse,
+                     u"the reply is larger than %1 bytes"_s.arg(facts.maxReplyBytes));
+    if (facts.networkError != QNetworkReply::NoError) {
+        // The body was cut off after a success status: the connection was lost.
+        ApiError error = classifyTransport(facts.networkError, facts.errorString, facts.host);
+        error.httpStatus = facts.httpStatus;
+        error.requestId = facts.requestId;
+        return error;
+    }
+    return std::nullopt;
 }
 
 } // namespace ErrorClassifier

@@ -33,9 +33,30 @@ struct ErrorBody
 /// Who ended an attempt on purpose when Qt reports OperationCanceledError, which means
 /// both "abort() was called" and "the transfer timeout fired" (DESIGN.md, Timeouts).
 enum class AbortCause {
-    None,    // nobody here asked: the connection went away
-    User,    // the user cancelled
-    Timeout, // one of our own phase timers aborted the reply
+    None,      // nobody here asked: the connection went away
+    User,      // the user cancelled
+    Timeout,   // one of our own phase timers aborted the reply
+    BodyLimit, // we stopped reading at a size bound, or at an unreadable stream event
+};
+
+/// How one attempt's reply ended, as ChatService saw it: the facts classifyAttempt() needs.
+struct AttemptFacts
+{
+    AbortCause abort = AbortCause::None;
+    ApiError::TimeoutPhase timedOutPhase = ApiError::TimeoutPhase::None; // abort == Timeout
+    std::chrono::milliseconds timeoutLimit{0};                           // the limit of that phase
+    QString host;                                                        // "example.com:8080"
+    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+    QString errorString;
+    int httpStatus = 0;       // 0: no status line arrived
+    bool headersSeen = false; // the response headers were processed
+    RawHeaders headers;       // of the response
+    QByteArray body;          // the error body (bounded), or a whole JSON reply
+    QString requestId;
+    bool isStream = false;               // the reply is an event stream
+    bool streamComplete = false;         // [DONE] or a finish_reason arrived
+    std::optional<ApiError> streamError; // an error event, or an unreadable/oversized event
+    qint64 maxReplyBytes = 0;            // the bound behind AbortCause::BodyLimit on a 2xx
 };
 
 /// Turns the facts of a failed reply into an ApiError. Plain values in, a value out: no
@@ -59,6 +80,13 @@ ApiError classifyHttpStatus(int status, const RawHeaders &headers, const QByteAr
 /// phase stays None: the caller, which owns the timers, fills it in.
 ApiError classifyTransport(QNetworkReply::NetworkError error, const QString &errorString,
                            const QString &host, AbortCause cause = AbortCause::None);
+
+/// The verdict on one attempt that did not end in a redirect: nullopt when the reply is a
+/// complete success (a finished stream, or a 2xx JSON body read whole, which the caller
+/// then parses), otherwise the error, with its status, request id and host filled in.
+/// Redirects are routing, not classification: the caller decides them first.
+std::optional<ApiError> classifyAttempt(const AttemptFacts &facts,
+                                        const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 /// Reads the OpenAI shape {"error":{message,type,code,param}} and its relatives:
 /// {"error":"text"} (Ollama), {"message":…} (older vLLM), {"detail":…} (FastAPI), a

@@ -11,6 +11,7 @@ using namespace steadfast;
 using Kind = ApiError::Kind;
 
 Q_DECLARE_METATYPE(steadfast::AbortCause)
+Q_DECLARE_METATYPE(steadfast::AttemptFacts)
 
 namespace {
 
@@ -51,6 +52,8 @@ private Q_SLOTS:
     void classifyTransport_data();
     void classifyTransport();
     void everyNetworkErrorHasAVerdict();
+    void classifyAttempt_data();
+    void classifyAttempt();
     void retryAfterFromHeaders_data();
     void retryAfterFromHeaders();
     void retryAfterFromMessage_data();
@@ -943,6 +946,154 @@ void TestErrorClassifier::otherResponseHeadersNeverReachTheResult()
         QVERIFY2(!text.contains(secretText), qPrintable(text));
         QVERIFY(!text.contains(u"SECRET"_s));
     }
+}
+
+void TestErrorClassifier::classifyAttempt_data()
+{
+    using Phase = ApiError::TimeoutPhase;
+    using E = QNetworkReply;
+    QTest::addColumn<AttemptFacts>("facts");
+    QTest::addColumn<bool>("success");
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<bool>("retryable");
+    QTest::addColumn<Phase>("phase");
+    QTest::addColumn<QString>("fragment");
+
+    AttemptFacts base;
+    base.host = u"h:1"_s;
+    base.requestId = u"req_9"_s;
+    const auto with = [&base](auto change) {
+        AttemptFacts facts = base;
+        change(facts);
+        return facts;
+    };
+    const auto row = [](const char *name, const AttemptFacts &facts, bool success, Kind kind,
+                        bool retryable, Phase phase, const QString &fragment) {
+        QTest::newRow(name) << facts << success << kind << retryable << phase << fragment;
+    };
+    const auto timedOut = [&with](Phase phase, int status, bool stream, bool complete) {
+        return with([=](AttemptFacts &f) {
+            f.abort = AbortCause::Timeout;
+            f.timedOutPhase = phase;
+            f.timeoutLimit = std::chrono::milliseconds(2500);
+            f.httpStatus = status;
+            f.headersSeen = status > 0;
+            f.isStream = stream;
+            f.streamComplete = complete;
+        });
+    };
+    const auto ok = [&with](bool stream) {
+        return with([=](AttemptFacts &f) {
+            f.httpStatus = 200;
+            f.headersSeen = true;
+            f.isStream = stream;
+        });
+    };
+
+    row("user abort wins over everything", with([](AttemptFacts &f) {
+            f.abort = AbortCause::User;
+            f.httpStatus = 500;
+            f.networkError = E::OperationCanceledError;
+        }),
+        false, Kind::Cancelled, false, Phase::None, u"cancelled"_s);
+    row("connect timeout", timedOut(Phase::Connect, 0, false, false), false, Kind::Timeout, true,
+        Phase::Connect, u"could not send the request to h:1 within 2.5 s"_s);
+    row("first-byte timeout", timedOut(Phase::FirstByte, 0, true, false), false, Kind::Timeout,
+        true, Phase::FirstByte, u"did not start answering within 2.5 s"_s);
+    row("idle in a JSON body is a Timeout", timedOut(Phase::Idle, 200, false, false), false,
+        Kind::Timeout, true, Phase::Idle, u"sent nothing for 2.5 s"_s);
+    row("idle in a stream is a stall", timedOut(Phase::Idle, 200, true, false), false,
+        Kind::StreamStalled, true, Phase::Idle, u"in the middle of the reply"_s);
+    row("idle after the stream completed is success", timedOut(Phase::Idle, 200, true, true), true,
+        Kind::None, false, Phase::None, QString());
+    row("idle in an error body is a Timeout", timedOut(Phase::Idle, 500, true, false), false,
+        Kind::Timeout, true, Phase::Idle, u"sent nothing"_s);
+    row("deadline", timedOut(Phase::Deadline, 200, true, false), false, Kind::Timeout, true,
+        Phase::Deadline, u"overall deadline of 2.5 s"_s);
+    row("an error status is classified from its body", with([](AttemptFacts &f) {
+            f.httpStatus = 503;
+            f.headersSeen = true;
+            f.body = R"({"error":{"message":"overloaded","type":"server_error"}})";
+        }),
+        false, Kind::Server, true, Phase::None, u"overloaded"_s);
+    row("a bounded error body still classifies", with([](AttemptFacts &f) {
+            f.abort = AbortCause::BodyLimit;
+            f.networkError = E::OperationCanceledError;
+            f.httpStatus = 429;
+            f.headersSeen = true;
+            f.body = R"({"error":{"code":"insufficient_quota","message":"xxxxxxxx)";
+        }),
+        false, Kind::QuotaExceeded, false, Phase::None, QString());
+    row("refused before any status", with([](AttemptFacts &f) {
+            f.networkError = E::ConnectionRefusedError;
+            f.errorString = u"Connection refused"_s;
+        }),
+        false, Kind::Connection, true, Phase::None, u"cannot connect to h:1"_s);
+    row("no status and no error", base, false, Kind::InvalidResponse, true, Phase::None,
+        u"had no HTTP status"_s);
+    row("a complete stream", with([&ok](AttemptFacts &f) {
+            f = ok(true);
+            f.streamComplete = true;
+        }),
+        true, Kind::None, false, Phase::None, QString());
+    row("a stream that ends early", ok(true), false, Kind::StreamInterrupted, true, Phase::None,
+        u"ended before it was complete"_s);
+    row("a stream that breaks off", with([&ok](AttemptFacts &f) {
+            f = ok(true);
+            f.networkError = E::RemoteHostClosedError;
+            f.errorString = u"closed"_s;
+        }),
+        false, Kind::StreamInterrupted, true, Phase::None, u"broke off: closed"_s);
+    ApiError eventError;
+    eventError.kind = Kind::StreamInterrupted;
+    eventError.message = u"upstream overloaded"_s;
+    eventError.retryable = true;
+    row("an error event inside the stream wins", with([&](AttemptFacts &f) {
+            f = ok(true);
+            f.streamComplete = true;
+            f.streamError = eventError;
+        }),
+        false, Kind::StreamInterrupted, true, Phase::None, u"upstream overloaded"_s);
+    row("a JSON body over the bound", with([&ok](AttemptFacts &f) {
+            f = ok(false);
+            f.abort = AbortCause::BodyLimit;
+            f.maxReplyBytes = 1024;
+        }),
+        false, Kind::InvalidResponse, true, Phase::None, u"larger than 1024 bytes"_s);
+    row("a JSON body cut off", with([&ok](AttemptFacts &f) {
+            f = ok(false);
+            f.networkError = E::RemoteHostClosedError;
+            f.errorString = u"closed"_s;
+        }),
+        false, Kind::Connection, true, Phase::None, u"was lost"_s);
+    row("a JSON body read whole is for the caller to parse", ok(false), true, Kind::None, false,
+        Phase::None, QString());
+}
+
+void TestErrorClassifier::classifyAttempt()
+{
+    QFETCH(AttemptFacts, facts);
+    QFETCH(bool, success);
+    QFETCH(Kind, kind);
+    QFETCH(bool, retryable);
+    QFETCH(ApiError::TimeoutPhase, phase);
+    QFETCH(QString, fragment);
+
+    const std::optional<ApiError> error = ErrorClassifier::classifyAttempt(facts, fixedNow);
+    QCOMPARE(!error.has_value(), success);
+    if (success)
+        return;
+    QCOMPARE(error->kind, kind);
+    QCOMPARE(error->retryable, retryable);
+    QCOMPARE(error->timeoutPhase, phase);
+    QVERIFY2(error->message.contains(fragment), qPrintable(error->message));
+    QCOMPARE(error->host, facts.host);
+    if (facts.httpStatus > 0)
+        QCOMPARE(error->httpStatus, facts.httpStatus);
+    if (phase != ApiError::TimeoutPhase::None)
+        QCOMPARE(error->timeoutAfter, facts.timeoutLimit);
+    if (kind == Kind::StreamInterrupted || kind == Kind::StreamStalled)
+        QCOMPARE(error->requestId, facts.requestId);
 }
 
 QTEST_GUILESS_MAIN(TestErrorClassifier)
