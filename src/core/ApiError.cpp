@@ -77,6 +77,11 @@ QString ApiError::phaseName(TimeoutPhase phase)
     return QString::fromLatin1(QMetaEnum::fromType<TimeoutPhase>().valueToKey(int(phase)));
 }
 
+QString ApiError::secondsText(std::chrono::milliseconds duration)
+{
+    return QString::number(double(duration.count()) / 1000.0, 'g', 6);
+}
+
 QString ApiError::summary() const
 {
     QString text = kindName(kind);

@@ -75,6 +75,8 @@ public:
     /// "RateLimited", "Server", … (the enumerator's name; stable, used in JSON events).
     static QString kindName(Kind kind);
     static QString phaseName(TimeoutPhase phase);
+    /// "2", "0.3", "1.5": a duration in seconds for technical messages ("within 2 s").
+    static QString secondsText(std::chrono::milliseconds duration);
 
     /// A one-line English summary for logs and the CLI's stderr ("RateLimited (HTTP 429):
     /// Rate limit reached … [request req_123]"). Never contains the API key: the key is

@@ -47,11 +47,6 @@ bool redirectAllowed(const QUrl &from, const QUrl &to)
     return from.scheme() == u"http"_s && to.scheme() == u"https"_s;
 }
 
-QString secondsText(milliseconds ms)
-{
-    return QString::number(double(ms.count()) / 1000.0, 'f', ms.count() % 1000 == 0 ? 0 : 1);
-}
-
 } // namespace
 
 QString RetryInfo::sourceName(Source source)
@@ -194,7 +189,7 @@ void ChatService::startAttempt()
                            breaker->isPaused()
                                    ? u"requests to %1 are paused by hand"_s.arg(breaker->endpoint())
                                    : u"the circuit for %1 is open; next probe in %2 s"_s.arg(
-                                           breaker->endpoint(), secondsText(probeIn)));
+                                           breaker->endpoint(), ApiError::secondsText(probeIn)));
         if (!breaker->isPaused())
             error.retryAfter = probeIn;
         // A request already retrying keeps its retries: wait for the probe if it fits.
@@ -707,7 +702,8 @@ void ChatService::scheduleRetry(const ApiError &error)
         ApiError ended = error;
         ended.message +=
                 u" (the server asks to wait %1 s, longer than the maximum wait of %2 s)"_s.arg(
-                        secondsText(*decision.hint), secondsText(m_options.maxWait));
+                        ApiError::secondsText(*decision.hint),
+                        ApiError::secondsText(m_options.maxWait));
         fail(ended);
         return;
     }
@@ -723,7 +719,7 @@ void ChatService::scheduleRetry(const ApiError &error)
                             : u"the circuit for %1 opened after %2 failures; next probe in %3 s (last error: %4)"_s
                                       .arg(breaker->endpoint())
                                       .arg(breaker->consecutiveFailures())
-                                      .arg(secondsText(probeIn), error.summary()));
+                                      .arg(ApiError::secondsText(probeIn), error.summary()));
             if (!breaker->isPaused())
                 open.retryAfter = probeIn;
             fail(open);

@@ -1108,7 +1108,7 @@ std::optional<ApiError> classifyAttempt(const AttemptFacts &facts, const QDateTi
         ApiError error = local(inStream ? Kind::StreamStalled : Kind::Timeout, {});
         error.timeoutPhase = facts.timedOutPhase;
         error.timeoutAfter = facts.timeoutLimit;
-        const QString limit = QString::number(double(facts.timeoutLimit.count()) / 1000.0, 'g', 6);
+        const QString limit = ApiError::secondsText(facts.timeoutLimit);
         switch (facts.timedOutPhase) {
         case ApiError::TimeoutPhase::Connect:
             error.message =
