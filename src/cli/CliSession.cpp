@@ -102,7 +102,6 @@ CliSession::CliSession(CliOptions options, QObject *parent)
 {
     m_service.setOptions(m_options.service);
     m_recorder.addSecret(m_options.request.apiKey);
-    m_network.setAutoDeleteReplies(false);
     connect(&m_service, &ChatService::finished, this, &CliSession::handleFinished);
     connect(&m_service, &ChatService::failed, this, &CliSession::handleFailed);
     connect(&m_recorder, &EventRecorder::eventRecorded, this, &CliSession::handleEvent);

@@ -146,6 +146,14 @@ CircuitBreaker *ChatService::currentBreaker() const
     return m_breakers->breakerFor(m_request.baseUrl);
 }
 
+ApiError ChatService::replyError(ApiError::Kind kind, const QString &message) const
+{
+    ApiError error = localError(kind, message);
+    error.httpStatus = m_httpStatus;
+    error.requestId = m_requestId;
+    return error;
+}
+
 ApiError ChatService::localError(ApiError::Kind kind, const QString &message) const
 {
     ApiError error;
@@ -432,9 +440,7 @@ void ChatService::processSseEvents(const QList<SseEvent> &events)
                                                 : chunk.errorMessage);
             error.code = chunk.errorCode;
             error.type = chunk.errorType;
-            error.requestId = m_requestId;
-            error.httpStatus = m_httpStatus;
-            m_streamError = error;
+            m_streamError = error; // classifyAttempt() adds the reply's status and request id
             abortReply(AbortCause::BodyLimit);
             return;
         }
@@ -553,15 +559,13 @@ void ChatService::handleFinished()
             sendTo(target);
             return;
         }
-        ApiError error = localError(
+        ApiError error = replyError(
                 ApiError::Kind::Redirect,
                 m_redirects >= m_options.maxRedirects
                         ? u"too many redirects (last to %1)"_s.arg(target.toDisplayString())
                         : u"refused a redirect to another origin: %1"_s.arg(
                                 target.toDisplayString()));
-        error.httpStatus = m_httpStatus;
         error.redirectTarget = target.toDisplayString();
-        error.requestId = m_requestId;
         endAttempt(error);
         return;
     }
@@ -607,10 +611,7 @@ void ChatService::handleFinished()
     }
     const auto parsed = CompletionParser::parseCompletion(m_replyBody);
     if (const QString *problem = std::get_if<QString>(&parsed)) {
-        ApiError error = localError(ApiError::Kind::InvalidResponse, *problem);
-        error.httpStatus = m_httpStatus;
-        error.requestId = m_requestId;
-        endAttempt(error);
+        endAttempt(replyError(ApiError::Kind::InvalidResponse, *problem));
         return;
     }
     const ChatResult &result = std::get<ChatResult>(parsed);

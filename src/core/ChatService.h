@@ -160,6 +160,8 @@ private:
     void finishExchange();
     void abortReply(AbortCause cause);
     ApiError localError(ApiError::Kind kind, const QString &message) const;
+    /// localError() about the reply in hand: with its status and request id.
+    ApiError replyError(ApiError::Kind kind, const QString &message) const;
     CircuitBreaker *currentBreaker() const;
 
     QNetworkAccessManager *m_network; // not owned
