@@ -5,4 +5,8 @@ namespace steadfast {
 // Info and up by default; QT_LOGGING_RULES="steadfast.*.debug=true" shows more.
 Q_LOGGING_CATEGORY(lcNet, "steadfast.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcBreaker, "steadfast.breaker", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSession, "steadfast.session", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStore, "steadfast.store", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcKeys, "steadfast.keys", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSettings, "steadfast.settings", QtInfoMsg)
 } // namespace steadfast
