@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Set up, build and run Steadfast. Until the chat window lands, this is a conversation in
-# the terminal with steadfast-cli against the built-in fault server (one message per line,
-# Ctrl-D to end). Extra arguments go to steadfast-cli.
+# Set up, build and open the Steadfast chat window. With no API key configured it talks to
+# the demo server built into the app (use its Simulate menu to watch every failure); open
+# Settings for a real provider. Extra arguments go to the app (e.g. --profile DIR).
+#   scripts/run.sh --cli [ARGS]   the terminal client instead, against a standalone fault server
 set -euo pipefail
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${STEADFAST_BUILD_DIR:-$root/build}
-"$root/scripts/setup.sh" steadfast-cli steadfast-faultserver
 
+if [[ ${1:-} != --cli ]]; then
+  "$root/scripts/setup.sh" steadfast
+  if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} && -z ${QT_QPA_PLATFORM:-} ]]; then
+    echo "steadfast: no display (DISPLAY and WAYLAND_DISPLAY are unset). Run this from a" \
+         "desktop session, or render the window to a PNG with scripts/screenshot.sh." >&2
+    exit 1
+  fi
+  exec "$build_dir/src/app/steadfast" "$@"
+fi
+shift
+
+"$root/scripts/setup.sh" steadfast-cli steadfast-faultserver
 server_out=$(mktemp)
 server_log=${TMPDIR:-/tmp}/steadfast-faultserver.log
 "$build_dir/src/faultserver/steadfast-faultserver" --chunk-delay-ms 30 >"$server_out" 2>"$server_log" &

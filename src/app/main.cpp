@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// steadfast: the chat window. main() creates the long-lived objects once (AppContext) and
+// shows the window over them (STYLE.md §1).
+#include "gui/AppContext.h"
+#include "gui/ChatWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QNetworkProxyFactory>
+#include <QTranslator>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void installTranslators(QApplication &app)
+{
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), u"qtbase"_s, u"_"_s,
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), u"steadfast"_s, u"_"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(own);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"Steadfast"_s);
+    QCoreApplication::setApplicationName(u"steadfast"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(STEADFAST_VERSION));
+    QGuiApplication::setApplicationDisplayName(u"Steadfast"_s);
+    QGuiApplication::setDesktopFileName(u"steadfast"_s);
+    installTranslators(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+            "main", "A chat client for OpenAI-compatible APIs that survives failure."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption profileOption(
+            u"profile"_s,
+            QCoreApplication::translate("main",
+                                        "Keep settings, the conversation, the draft and a key "
+                                        "file in <dir> instead of the user's folders."),
+            u"dir"_s);
+    parser.addOption(profileOption);
+    parser.process(app);
+
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
+    steadfast::AppContext::Options options;
+    options.profileDir = parser.value(profileOption);
+    steadfast::AppContext context(options);
+
+    steadfast::ChatWindow window(context.services());
+    window.setDraft(context.restoredDraft());
+    window.show();
+    return QApplication::exec();
+}

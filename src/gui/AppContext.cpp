@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/AppContext.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace steadfast {
+
+namespace {
+
+QString folder(const QString &profileDir, QStandardPaths::StandardLocation location)
+{
+    const QString path = profileDir.isEmpty() ? QStandardPaths::writableLocation(location)
+                                              : QDir(profileDir).absolutePath();
+    QDir().mkpath(path);
+    return path;
+}
+
+} // namespace
+
+std::unique_ptr<QSettings> AppContext::makeSettingsStore(const QString &profileDir)
+{
+    if (profileDir.isEmpty())
+        return std::make_unique<QSettings>();
+    QDir().mkpath(profileDir);
+    return std::make_unique<QSettings>(QDir(profileDir).filePath(u"settings.ini"_s),
+                                       QSettings::IniFormat);
+}
+
+AppContext::AppContext(const Options &options)
+    : m_dataDir(folder(options.profileDir, QStandardPaths::AppDataLocation))
+    , m_configDir(folder(options.profileDir, QStandardPaths::AppConfigLocation))
+    , m_settingsStore(makeSettingsStore(options.profileDir))
+    , m_settings(m_settingsStore.get(), options.environment)
+    , m_breakers(m_settings.values().breakerOptions())
+    , m_service(&m_network, &m_breakers)
+    , m_recorder(&m_service, &m_breakers)
+    , m_keys(options.keychainService, QDir(m_configDir).filePath(u"api-keys.json"_s),
+             options.environment)
+    , m_store(m_dataDir)
+    , m_session(&m_service, &m_conversation, &m_store)
+{
+    if (options.demoServer) {
+        m_demo.setChunkDelay(options.demoChunkDelay);
+        m_demo.setReplyText(demoReplyText());
+        m_demo.setModels({u"steadfast-demo"_s, u"steadfast-demo-large"_s});
+        if (!m_demo.listen())
+            qWarning("steadfast: the demo server could not listen on a loopback port");
+    }
+    m_store.load(&m_conversation, &m_draft);
+}
+
+AppContext::~AppContext()
+{
+    // Whatever was running ends before the objects it uses go.
+    m_service.cancel();
+}
+
+AppServices AppContext::services()
+{
+    AppServices services;
+    services.network = &m_network;
+    services.breakers = &m_breakers;
+    services.service = &m_service;
+    services.recorder = &m_recorder;
+    services.settings = &m_settings;
+    services.keys = &m_keys;
+    services.conversation = &m_conversation;
+    services.store = &m_store;
+    services.session = &m_session;
+    services.demoServer = m_demo.isListening() ? &m_demo : nullptr;
+    services.windowState = m_settingsStore.get();
+    return services;
+}
+
+QString AppContext::demoReplyText()
+{
+    return QCoreApplication::translate(
+            "AppContext",
+            "Hello! This reply comes from the **demo server** built into Steadfast, streamed "
+            "to you a few words at a time.\n\n"
+            "Try the **Simulate** menu to make the next request fail, and watch what "
+            "happens:\n\n"
+            "- a *rate limit* shows a banner counting down to the retry;\n"
+            "- an *outage* opens the circuit breaker in the status bar;\n"
+            "- a *rejected key* shows a card with the button that fixes it.\n\n"
+            "Code blocks stream in too:\n\n"
+            "```cpp\n"
+            "// Retries wait on a timer, never on a sleep.\n"
+            "m_retryTimer.start(delay);\n"
+            "```\n\n"
+            "When you are ready, open **Settings** to talk to OpenAI, Ollama, LM Studio, "
+            "llama.cpp or OpenRouter.");
+}
+
+} // namespace steadfast

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/BreakerRegistry.h"
+#include "core/ChatService.h"
+#include "core/ChatSession.h"
+#include "core/Conversation.h"
+#include "core/ConversationStore.h"
+#include "core/EventRecorder.h"
+#include "core/KeyStore.h"
+#include "core/Settings.h"
+#include "faultserver/FaultServer.h"
+#include "gui/ChatWindow.h"
+
+#include <QNetworkAccessManager>
+#include <QProcessEnvironment>
+#include <QSettings>
+
+#include <chrono>
+#include <memory>
+
+namespace steadfast {
+
+/// The application's long-lived objects, created once in dependency order and wired: what
+/// main() runs, and what the GUI tests start (and start again, to test a restart) with a
+/// profile folder of their own. Owns everything; the window gets pointers (AppServices).
+class AppContext
+{
+public:
+    struct Options
+    {
+        /// Settings, conversation, draft and the key file live here; empty: the user's folders
+        /// (QStandardPaths) and the native QSettings.
+        QString profileDir;
+        QString keychainService = QStringLiteral("steadfast");
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        bool demoServer = true;
+        std::chrono::milliseconds demoChunkDelay{25};
+    };
+
+    explicit AppContext(const Options &options);
+    ~AppContext();
+    AppContext(const AppContext &) = delete;
+    AppContext &operator=(const AppContext &) = delete;
+
+    AppServices services();
+    /// The draft found on disk at start-up.
+    QString restoredDraft() const { return m_draft; }
+    static QString demoReplyText();
+
+    QSettings &settingsStore() { return *m_settingsStore; }
+    Settings &settings() { return m_settings; }
+    ChatService &service() { return m_service; }
+    BreakerRegistry &breakers() { return m_breakers; }
+    Conversation &conversation() { return m_conversation; }
+    ConversationStore &store() { return m_store; }
+    ChatSession &session() { return m_session; }
+    KeyStore &keys() { return m_keys; }
+    EventRecorder &recorder() { return m_recorder; }
+    FaultServer &demoServer() { return m_demo; }
+
+private:
+    static std::unique_ptr<QSettings> makeSettingsStore(const QString &profileDir);
+
+    QString m_dataDir;
+    QString m_configDir;
+    std::unique_ptr<QSettings> m_settingsStore;
+    QNetworkAccessManager m_network;
+    Settings m_settings;
+    BreakerRegistry m_breakers;
+    ChatService m_service;
+    EventRecorder m_recorder;
+    KeyStore m_keys;
+    Conversation m_conversation;
+    ConversationStore m_store;
+    ChatSession m_session;
+    FaultServer m_demo;
+    QString m_draft;
+};
+
+} // namespace steadfast

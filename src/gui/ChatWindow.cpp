@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/ChatWindow.h"
+
+#include "core/BreakerRegistry.h"
+#include "core/ChatService.h"
+#include "core/ChatSession.h"
+#include "core/Conversation.h"
+#include "core/ConversationStore.h"
+#include "core/EventRecorder.h"
+#include "core/KeyStore.h"
+#include "core/ModelsClient.h"
+#include "faultserver/FaultServer.h"
+#include "gui/ActivityLogDock.h"
+#include "gui/ConversationView.h"
+#include "gui/DemoScenarios.h"
+#include "gui/ErrorCard.h"
+#include "gui/RateLimitLabel.h"
+#include "gui/RetryBanner.h"
+#include "gui/StatusIndicator.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace steadfast {
+
+namespace {
+
+// The core ticks the retry countdown and "waiting for the model" this often for the window.
+constexpr auto windowTickInterval = 100ms;
+
+} // namespace
+
+ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
+    : QMainWindow(parent)
+    , m_services(services)
+    , m_models(new ModelsClient(services.network, this))
+{
+    setWindowIcon(QIcon(u":/icons/steadfast.svg"_s));
+    m_services.recorder->setRecordDeltas(false);
+
+    buildCentral();
+    buildToolBar();
+    buildStatusBar();
+    m_log = new ActivityLogDock(m_services.recorder, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_log);
+    m_log->hide();
+    buildMenus();
+    wireService();
+
+    m_draftTimer.setSingleShot(true);
+    m_draftTimer.setInterval(400);
+    connect(&m_draftTimer, &QTimer::timeout, this, &ChatWindow::saveDraftNow);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, [this] { m_draftTimer.start(); });
+
+    connect(m_services.settings, &Settings::changed, this, &ChatWindow::applySettings);
+    connect(m_services.keys, &KeyStore::keyLoaded, this,
+            [this](const QString &account, const QString &key) { handleKeyLoaded(account, key); });
+    connect(m_services.keys, &KeyStore::keyStored, this, [this](const QString &account) {
+        if (account == m_account)
+            m_services.keys->load(account);
+    });
+    connect(m_models, &ModelsClient::modelsFetched, this, [this](const QStringList &models) {
+        const QString current = m_values.model;
+        QSignalBlocker blocker(m_modelBox);
+        m_modelBox->clear();
+        m_modelBox->addItems(models);
+        if (!models.contains(current) && !current.isEmpty())
+            m_modelBox->insertItem(0, current);
+        m_modelBox->setCurrentText(current);
+    });
+
+    if (QSettings *state = m_services.windowState) {
+        restoreGeometry(state->value(u"window/geometry"_s).toByteArray());
+        restoreState(state->value(u"window/state"_s).toByteArray());
+    }
+    if (!m_services.windowState || !m_services.windowState->contains(u"window/geometry"_s))
+        resize(900, 720);
+
+    applySettings(m_services.settings->values());
+    updateBusy(false);
+    m_composer->setFocus();
+}
+
+ChatWindow::~ChatWindow()
+{
+    // A draft typed in the last moments before the window goes is not left to the timer.
+    if (m_draftTimer.isActive())
+        saveDraftNow();
+}
+
+void ChatWindow::buildCentral()
+{
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    m_view = new ConversationView(m_services.conversation, m_services.session, central);
+    layout->addWidget(m_view, 1);
+
+    m_banner = new RetryBanner(central);
+    layout->addWidget(m_banner);
+
+    auto *inputRow = new QHBoxLayout;
+    m_composer = new QPlainTextEdit(central);
+    m_composer->setObjectName(u"composer"_s);
+    m_composer->setPlaceholderText(tr("Message the model (Enter sends, Shift+Enter adds a line)"));
+    m_composer->setAccessibleName(tr("Message"));
+    m_composer->setTabChangesFocus(true);
+    m_composer->setFixedHeight(m_composer->fontMetrics().lineSpacing() * 4
+                               + 2 * int(m_composer->document()->documentMargin()) + 4);
+    m_composer->installEventFilter(this);
+    inputRow->addWidget(m_composer, 1);
+
+    m_send = new QPushButton(central);
+    m_send->setObjectName(u"sendButton"_s);
+    m_send->setDefault(false);
+    m_send->setAutoDefault(false);
+    m_send->setMinimumWidth(90);
+    connect(m_send, &QPushButton::clicked, this, [this] {
+        if (m_services.session->isBusy())
+            stop();
+        else
+            sendDraft();
+    });
+    inputRow->addWidget(m_send, 0, Qt::AlignBottom);
+    layout->addLayout(inputRow);
+    setCentralWidget(central);
+
+    connect(m_view, &ConversationView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
+    connect(m_view, &ConversationView::editRequested, this, &ChatWindow::editLastMessage);
+    connect(m_banner, &RetryBanner::retryNowRequested, m_services.service, &ChatService::retryNow);
+    connect(m_banner, &RetryBanner::cancelRequested, this, &ChatWindow::stop);
+    connect(m_banner, &RetryBanner::longWaitAccepted, m_services.service,
+            &ChatService::acceptLongWait);
+}
+
+void ChatWindow::buildToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Connection"));
+    bar->setObjectName(u"connectionToolBar"_s);
+    bar->setMovable(false);
+
+    m_demoBadge = new QLabel(tr("Demo server"), bar);
+    m_demoBadge->setObjectName(u"demoBadge"_s);
+    m_demoBadge->setToolTip(tr("Replies come from the demo server built into Steadfast. Use the "
+                               "Simulate menu to make it fail; open Settings to use a real "
+                               "provider."));
+    m_demoBadge->setAccessibleName(tr("Demo server in use"));
+    m_demoBadge->setStyleSheet(u"QLabel#demoBadge { background: #6a4fb3; color: white; "
+                               "border-radius: 8px; padding: 2px 8px; font-weight: bold; }"_s);
+    bar->addWidget(m_demoBadge);
+
+    m_connectionLabel = new QLabel(bar);
+    m_connectionLabel->setObjectName(u"connectionLabel"_s);
+    m_connectionLabel->setContentsMargins(8, 0, 8, 0);
+    bar->addWidget(m_connectionLabel);
+
+    auto *modelLabel = new QLabel(tr("&Model:"), bar);
+    m_modelBox = new QComboBox(bar);
+    m_modelBox->setObjectName(u"modelBox"_s);
+    m_modelBox->setEditable(true);
+    m_modelBox->setInsertPolicy(QComboBox::NoInsert);
+    m_modelBox->setMinimumContentsLength(18);
+    m_modelBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_modelBox->setAccessibleName(tr("Model"));
+    m_modelBox->lineEdit()->setAccessibleName(tr("Model"));
+    modelLabel->setBuddy(m_modelBox);
+    bar->addWidget(modelLabel);
+    bar->addWidget(m_modelBox);
+    connect(m_modelBox, &QComboBox::activated, this,
+            [this](int index) { chooseModel(m_modelBox->itemText(index)); });
+    connect(m_modelBox->lineEdit(), &QLineEdit::editingFinished, this,
+            [this] { chooseModel(m_modelBox->currentText()); });
+
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    QAction *settings = bar->addAction(QIcon(u":/icons/settings.svg"_s), tr("Settings"));
+    settings->setToolTip(tr("Provider, API key, model, retries and timeouts"));
+    connect(settings, &QAction::triggered, this, [this] { openSettings(); });
+}
+
+void ChatWindow::buildStatusBar()
+{
+    m_indicator = new StatusIndicator(m_services.breakers, statusBar());
+    m_rateLimits = new RateLimitLabel(statusBar());
+    statusBar()->addPermanentWidget(m_rateLimits);
+    statusBar()->addPermanentWidget(m_indicator);
+}
+
+void ChatWindow::buildMenus()
+{
+    QMenu *conversation = menuBar()->addMenu(tr("&Conversation"));
+    QAction *newAction =
+            conversation->addAction(tr("&New conversation"), this, &ChatWindow::newConversation);
+    newAction->setShortcut(QKeySequence::New);
+    m_stopAction = conversation->addAction(QIcon(u":/icons/stop.svg"_s), tr("&Stop"), this,
+                                           &ChatWindow::stop);
+    m_stopAction->setShortcut(Qt::Key_Escape);
+    m_stopAction->setShortcutContext(Qt::WindowShortcut);
+    conversation->addSeparator();
+    QAction *settings = conversation->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"),
+                                                this, [this] { openSettings(); });
+    settings->setShortcut(QKeySequence::Preferences);
+    conversation->addSeparator();
+    QAction *quit = conversation->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *logAction = m_log->toggleViewAction();
+    logAction->setText(tr("&Activity log"));
+    logAction->setIcon(QIcon(u":/icons/log.svg"_s));
+    logAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(logAction);
+
+    m_simulateMenu = menuBar()->addMenu(tr("S&imulate"));
+    m_simulateMenu->setObjectName(u"simulateMenu"_s);
+    m_simulateMenu->setToolTipsVisible(true);
+    const QStringList separators = demoSeparatorsBefore();
+    for (const DemoScenario &scenario : demoScenarios()) {
+        if (separators.contains(scenario.id))
+            m_simulateMenu->addSeparator();
+        QAction *action = m_simulateMenu->addAction(scenario.label);
+        action->setObjectName(u"simulate-"_s + scenario.id);
+        action->setData(scenario.id);
+        action->setToolTip(scenario.description);
+        action->setStatusTip(scenario.description);
+        connect(action, &QAction::triggered, this, [this, id = scenario.id] { simulate(id); });
+    }
+    m_simulateMenu->addSeparator();
+    QAction *clearFaults = m_simulateMenu->addAction(tr("Clear armed faults"), this, [this] {
+        if (m_services.demoServer) {
+            m_services.demoServer->reset();
+            statusBar()->showMessage(tr("Demo server: no faults armed."), 5000);
+        }
+    });
+    clearFaults->setObjectName(u"simulate-clear"_s);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Steadfast"), this, &ChatWindow::showAbout);
+}
+
+void ChatWindow::wireService()
+{
+    ChatService *service = m_services.service;
+    ChatSession *session = m_services.session;
+    connect(session, &ChatSession::busyChanged, this, &ChatWindow::updateBusy);
+    connect(service, &ChatService::retryScheduled, m_banner, &RetryBanner::showRetry);
+    connect(service, &ChatService::retryCountdown, m_banner, &RetryBanner::updateCountdown);
+    connect(service, &ChatService::longWaitRequested, m_banner, &RetryBanner::showLongWait);
+    connect(service, &ChatService::attemptFailed, m_indicator,
+            [this](int, const ApiError &error) { m_indicator->setLastError(error); });
+    connect(service, &ChatService::failed, m_indicator,
+            [this](const ApiError &error) { m_indicator->setLastError(error); });
+    connect(service, &ChatService::rateLimitUpdated, m_rateLimits, &RateLimitLabel::setInfo);
+    connect(service, &ChatService::responseWaiting, this, [this](qint64 elapsedMs) {
+        const int seconds = int(elapsedMs / 1000);
+        m_view->setWaitingText(tr("Waiting for the model… %n s", nullptr, seconds));
+    });
+    connect(service, &ChatService::attemptStarted, this, [this](int attempt, int allowed) {
+        m_view->setWaitingText(attempt > 1
+                                       ? tr("Sending (attempt %1 of %2)…").arg(attempt).arg(allowed)
+                                       : tr("Sending…"));
+    });
+    connect(service, &ChatService::stateChanged, this, [this](ChatService::State state) {
+        if (state != ChatService::State::WaitingToRetry
+            && state != ChatService::State::WaitingForConsent)
+            m_banner->clear();
+        if (state == ChatService::State::Streaming)
+            m_view->setWaitingText(tr("Receiving…"));
+        else if (state != ChatService::State::Sending)
+            m_view->setWaitingText({});
+    });
+    connect(service, &ChatService::delta, this, [this] { m_view->setWaitingText({}); });
+    connect(m_services.store, &ConversationStore::saveFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Could not save the conversation: %1").arg(message), 10000);
+    });
+    connect(m_services.store, &ConversationStore::loadProblem, this,
+            [this](const QString &message) {
+                QMessageBox::warning(this, tr("Conversation restored with a problem"), message);
+            });
+}
+
+void ChatWindow::applySettings(const AppSettings &values)
+{
+    m_values = values;
+    ServiceOptions options = values.serviceOptions();
+    options.tickInterval = windowTickInterval;
+    options.longWait = ServiceOptions::LongWait::Ask;
+    m_services.service->setOptions(options);
+    m_services.breakers->setOptions(values.breakerOptions());
+
+    const QUrl url = baseUrl();
+    m_indicator->setEndpoint(url);
+    const bool demo = isDemo();
+    m_demoBadge->setVisible(demo);
+    m_simulateMenu->setEnabled(demo && m_services.demoServer);
+    m_simulateMenu->setToolTip(demo ? QString()
+                                    : tr("Simulate works with the demo server (Settings → "
+                                         "Provider)."));
+    const ProviderPreset preset = presetFor(values.provider);
+    m_connectionLabel->setText(demo ? url.authority()
+                                    : tr("%1 · %2").arg(preset.translatedName(), url.authority()));
+    m_connectionLabel->setToolTip(url.toString());
+    setWindowTitle(demo ? tr("Steadfast — Demo server")
+                        : tr("Steadfast — %1").arg(preset.translatedName()));
+    {
+        QSignalBlocker blocker(m_modelBox);
+        if (m_modelBox->findText(values.model) < 0)
+            m_modelBox->insertItem(0, values.model);
+        m_modelBox->setCurrentText(values.model);
+    }
+
+    m_keyReady = false;
+    m_account = KeyStore::accountFor(url);
+    updateBusy(m_services.session->isBusy());
+    m_services.keys->load(m_account);
+}
+
+void ChatWindow::handleKeyLoaded(const QString &account, const QString &key)
+{
+    if (account != m_account)
+        return;
+    m_apiKey = key;
+    if (!key.isEmpty())
+        m_services.recorder->addSecret(key);
+    m_keyReady = true;
+    applyConnection();
+    fetchModels();
+    updateBusy(m_services.session->isBusy());
+    Q_EMIT connectionApplied();
+}
+
+void ChatWindow::applyConnection()
+{
+    SessionConnection connection;
+    connection.baseUrl = baseUrl();
+    // A loopback server needs no key, but one the user stored for it (LM Studio with
+    // authentication on) is sent; the demo server never gets one.
+    connection.apiKey = isDemo() ? QString() : m_apiKey;
+    connection.model = m_values.model;
+    connection.stream = m_values.streaming;
+    connection.systemPrompt = m_values.systemPrompt;
+    connection.allowInsecureKey = m_values.allowInsecureKey;
+    m_services.session->setConnection(connection);
+}
+
+void ChatWindow::fetchModels()
+{
+    m_models->fetch(baseUrl(), isDemo() ? QString() : m_apiKey);
+}
+
+void ChatWindow::chooseModel(const QString &model)
+{
+    const QString trimmed = model.trimmed();
+    if (trimmed.isEmpty() || trimmed == m_values.model)
+        return;
+    AppSettings values = m_services.settings->values();
+    values.model = trimmed;
+    m_services.settings->setValues(values);
+}
+
+bool ChatWindow::isDemo() const
+{
+    return m_values.provider == Provider::Demo;
+}
+
+QUrl ChatWindow::baseUrl() const
+{
+    return m_values.effectiveBaseUrl(m_services.demoServer ? m_services.demoServer->baseUrl()
+                                                           : QUrl());
+}
+
+void ChatWindow::updateBusy(bool busy)
+{
+    m_send->setText(busy ? tr("Stop") : tr("Send"));
+    m_send->setIcon(QIcon(busy ? u":/icons/stop.svg"_s : u":/icons/send.svg"_s));
+    m_send->setToolTip(busy ? tr("Stop this request (Esc)") : tr("Send the message (Enter)"));
+    m_send->setAccessibleName(busy ? tr("Stop") : tr("Send"));
+    m_send->setEnabled(busy || m_keyReady);
+    m_stopAction->setEnabled(busy);
+    if (!busy)
+        m_view->setWaitingText({});
+}
+
+void ChatWindow::sendDraft()
+{
+    if (m_services.session->isBusy() || !m_keyReady)
+        return;
+    const QString text = m_composer->toPlainText();
+    if (text.trimmed().isEmpty())
+        return;
+    // The session appends the message and saves the conversation before anything is sent;
+    // the composer is emptied only then, so a message is never in neither place.
+    const int before = m_services.conversation->count();
+    m_services.session->send(text);
+    if (m_services.conversation->count() > before) {
+        m_composer->clear();
+        saveDraftNow();
+    }
+}
+
+void ChatWindow::stop()
+{
+    if (m_services.session->isBusy())
+        m_services.session->cancel();
+}
+
+void ChatWindow::newConversation()
+{
+    if (m_services.session->isBusy())
+        return;
+    m_services.session->newConversation();
+}
+
+void ChatWindow::editLastMessage()
+{
+    const QString text = m_services.session->takeLastUserMessage();
+    if (text.isEmpty())
+        return;
+    const QString draft = m_composer->toPlainText();
+    m_composer->setPlainText(draft.trimmed().isEmpty() ? text : text + u"\n\n"_s + draft);
+    m_composer->setFocus();
+    m_composer->moveCursor(QTextCursor::End);
+}
+
+void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
+{
+    Q_UNUSED(index)
+    switch (action) {
+    case ErrorText::Action::OpenSettings:
+        openSettings(SettingsDialog::Focus::ApiKey);
+        break;
+    case ErrorText::Action::ChooseModel:
+        m_modelBox->setFocus();
+        m_modelBox->showPopup();
+        fetchModels();
+        break;
+    case ErrorText::Action::EditMessage:
+        editLastMessage();
+        break;
+    case ErrorText::Action::CheckBilling: {
+        const QUrl billing = presetFor(m_values.provider).billingUrl;
+        if (billing.isValid() && !billing.isEmpty()) {
+            QDesktopServices::openUrl(billing);
+        } else {
+            QMessageBox::information(this, tr("Check billing"),
+                                     tr("Check your plan, credit and spending limits on your "
+                                        "provider's website for %1.")
+                                             .arg(baseUrl().host()));
+        }
+        break;
+    }
+    case ErrorText::Action::TryAgain:
+        m_services.session->retry();
+        break;
+    case ErrorText::Action::Wait:
+        m_services.service->acceptLongWait();
+        break;
+    case ErrorText::Action::None:
+        break;
+    }
+}
+
+void ChatWindow::openSettings(SettingsDialog::Focus focus)
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(
+                m_services.settings, m_services.keys, m_services.network,
+                m_services.demoServer ? m_services.demoServer->baseUrl() : QUrl(), this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_settingsDialog->focus(focus);
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+}
+
+bool ChatWindow::simulate(const QString &scenarioId)
+{
+    if (!m_services.demoServer || !isDemo())
+        return false;
+    DemoTimings timings;
+    timings.firstByteTimeout = std::chrono::milliseconds(m_values.firstByteTimeoutMs);
+    timings.idleTimeout = std::chrono::milliseconds(m_values.idleTimeoutMs);
+    timings.breakerThreshold = m_values.breakerThreshold;
+    timings.maxRetries = m_values.maxRetries;
+    for (const DemoScenario &scenario : demoScenarios(timings)) {
+        if (scenario.id != scenarioId)
+            continue;
+        m_services.demoServer->reset();
+        m_services.demoServer->armAll(scenario.steps);
+        statusBar()->showMessage(tr("Armed for the next request: %1").arg(scenario.label), 8000);
+        return true;
+    }
+    return false;
+}
+
+void ChatWindow::setDraft(const QString &draft)
+{
+    m_composer->setPlainText(draft);
+    m_composer->moveCursor(QTextCursor::End);
+    m_draftTimer.stop();
+}
+
+QString ChatWindow::draft() const
+{
+    return m_composer->toPlainText();
+}
+
+void ChatWindow::saveDraftNow()
+{
+    m_draftTimer.stop();
+    m_services.store->saveDraft(m_composer->toPlainText());
+}
+
+bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_composer && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (enter && !(key->modifiers() & Qt::ShiftModifier)) {
+            sendDraft();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void ChatWindow::closeEvent(QCloseEvent *event)
+{
+    saveDraftNow();
+    if (QSettings *state = m_services.windowState) {
+        state->setValue(u"window/geometry"_s, saveGeometry());
+        state->setValue(u"window/state"_s, saveState());
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void ChatWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Steadfast"),
+                       tr("<h3>Steadfast %1</h3><p>A chat client for OpenAI-compatible APIs "
+                          "that shows every retry, countdown and circuit-breaker state as it "
+                          "happens, and never loses what you typed.</p><p>Licensed under the "
+                          "GNU GPL, version 3 or later.</p>")
+                               .arg(QStringLiteral(STEADFAST_VERSION)));
+}
+
+} // namespace steadfast

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Settings.h"
+#include "gui/ErrorText.h"
+#include "gui/SettingsDialog.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+class QComboBox;
+class QLabel;
+class QMenu;
+class QNetworkAccessManager;
+class QPlainTextEdit;
+class QPushButton;
+class QSettings;
+
+namespace steadfast {
+
+class ActivityLogDock;
+class BreakerRegistry;
+class ChatService;
+class ChatSession;
+class Conversation;
+class ConversationStore;
+class ConversationView;
+class EventRecorder;
+class FaultServer;
+class KeyStore;
+class ModelsClient;
+class RateLimitLabel;
+class RetryBanner;
+class StatusIndicator;
+
+/// The long-lived objects main() creates once and the window shows (none owned by it).
+struct AppServices
+{
+    QNetworkAccessManager *network = nullptr;
+    BreakerRegistry *breakers = nullptr;
+    ChatService *service = nullptr;
+    EventRecorder *recorder = nullptr;
+    Settings *settings = nullptr;
+    KeyStore *keys = nullptr;
+    Conversation *conversation = nullptr;
+    ConversationStore *store = nullptr;
+    ChatSession *session = nullptr;
+    FaultServer *demoServer = nullptr; // the embedded demo server, listening
+    QSettings *windowState = nullptr;  // window geometry and docks (may be null: not kept)
+};
+
+/// The chat window: the conversation, the input with Send/Stop, the retry banner, the status
+/// indicator and rate limits in the status bar, the activity log dock, Settings, and the
+/// Simulate menu for the demo server. It shows state and forwards intent; every decision is
+/// made in the core (STYLE.md §1).
+class ChatWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit ChatWindow(const AppServices &services, QWidget *parent = nullptr);
+    ~ChatWindow() override;
+
+    void setDraft(const QString &draft);
+    QString draft() const;
+    bool isDemo() const;
+    QUrl baseUrl() const;
+    /// Arms a scenario of the Simulate menu on the demo server (DemoScenarios.h ids).
+    bool simulate(const QString &scenarioId);
+
+    // For tests and the screenshot tool.
+    ConversationView *conversationView() const { return m_view; }
+    QPlainTextEdit *composer() const { return m_composer; }
+    QPushButton *sendButton() const { return m_send; }
+    RetryBanner *retryBanner() const { return m_banner; }
+    StatusIndicator *statusIndicator() const { return m_indicator; }
+    RateLimitLabel *rateLimitLabel() const { return m_rateLimits; }
+    ActivityLogDock *activityLog() const { return m_log; }
+    SettingsDialog *settingsDialog() const { return m_settingsDialog; }
+    QMenu *simulateMenu() const { return m_simulateMenu; }
+    QLabel *demoBadge() const { return m_demoBadge; }
+    QComboBox *modelBox() const { return m_modelBox; }
+    bool isKeyReady() const { return m_keyReady; }
+
+public Q_SLOTS:
+    void sendDraft();
+    void stop();
+    void openSettings(steadfast::SettingsDialog::Focus focus = SettingsDialog::Focus::General);
+    void newConversation();
+
+Q_SIGNALS:
+    /// The settings and the key are in effect (after start-up and after every change).
+    void connectionApplied();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void buildToolBar();
+    void buildCentral();
+    void buildStatusBar();
+    void wireService();
+    void applySettings(const AppSettings &values);
+    void handleKeyLoaded(const QString &account, const QString &key);
+    void applyConnection();
+    void updateBusy(bool busy);
+    void handleErrorAction(int index, ErrorText::Action action);
+    void editLastMessage();
+    void saveDraftNow();
+    void fetchModels();
+    void chooseModel(const QString &model);
+    void showAbout();
+
+    AppServices m_services;
+    AppSettings m_values;
+    QString m_apiKey;
+    QString m_account;
+    bool m_keyReady = false;
+
+    ConversationView *m_view = nullptr;
+    QPlainTextEdit *m_composer = nullptr;
+    QPushButton *m_send = nullptr;
+    RetryBanner *m_banner = nullptr;
+    StatusIndicator *m_indicator = nullptr;
+    RateLimitLabel *m_rateLimits = nullptr;
+    ActivityLogDock *m_log = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QLabel *m_demoBadge = nullptr;
+    QComboBox *m_modelBox = nullptr;
+    QMenu *m_simulateMenu = nullptr;
+    QAction *m_stopAction = nullptr;
+    ModelsClient *m_models = nullptr;
+    QPointer<SettingsDialog> m_settingsDialog;
+    QTimer m_draftTimer;
+};
+
+} // namespace steadfast

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/ApiError.h"
+
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+
+namespace steadfast {
+
+/// The words users read about an ApiError (DESIGN.md's taxonomy, "shown to the user"), written
+/// in the GUI from the error's facts. Every string goes through
+/// QCoreApplication::translate("ErrorText", …); numbers use the plural forms. The core's
+/// ApiError::message stays the server's (or a technical) text: the error card shows it apart.
+namespace ErrorText {
+Q_NAMESPACE
+
+/// What the user can do about an error: one button on the error card.
+enum class Action { None, OpenSettings, ChooseModel, EditMessage, CheckBilling, TryAgain, Wait };
+Q_ENUM_NS(Action)
+
+/// A short headline: "Rate limited by the server (429)", "Cannot reach 127.0.0.1:8080", …
+/// Never empty, whatever the kind.
+QString title(const ApiError &error);
+/// One or two plain sentences: what happened and what to do. Never empty.
+QString explanation(const ApiError &error);
+/// The first line of the retry banner: why the last attempt failed. Usually title(), but a
+/// timeout names the phase more plainly ("The first byte did not arrive within 60 s").
+QString retryReason(const ApiError &error);
+/// The one thing the user can most usefully do next.
+Action primaryAction(const ApiError &error);
+/// The button text for an action ("Open Settings", …); empty for Action::None.
+QString actionLabel(Action action);
+/// The enumerator's name ("OpenSettings"), stable, for object names.
+QString actionName(Action action);
+/// A human duration: "350 ms", "4 s", "1 min 30 s", "58 min", "1 h 5 min", "2 d 3 h".
+/// Rounded up (a wait is never shown shorter than it is); a duration of zero or less is "0 s".
+QString durationText(std::chrono::milliseconds duration);
+/// Whole seconds, rounded up: what a countdown shows ("4 s" for 3999 ms, "1 s" for 1 ms).
+QString secondsText(std::chrono::milliseconds duration);
+
+/// How serious an error looks (the icon and the card's accent); the title's words always
+/// say what happened, so colour never carries the meaning alone.
+enum class Severity { Information, Warning, Error };
+Q_ENUM_NS(Severity)
+Severity severity(const ApiError &error);
+/// ":/icons/error.svg", ":/icons/warning.svg" or ":/icons/info.svg".
+QString iconPath(Severity severity);
+/// "Error", "Warning", "Information": the icon's accessible name.
+QString severityName(Severity severity);
+
+} // namespace ErrorText
+
+/// Makes the icons in resources/steadfast.qrc available (":/icons/…"). The resources live in
+/// the static steadfast_gui library, whose unreferenced objects a linker drops; every widget
+/// here calls this before it loads an icon, and so may main(). Idempotent.
+void initGuiResources();
+
+} // namespace steadfast

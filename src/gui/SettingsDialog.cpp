@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/SettingsDialog.h"
+
+#include "core/Validation.h"
+#include "gui/ErrorText.h"
+
+#include "ui_SettingsDialog.h"
+
+#include <QAbstractButton>
+#include <QIcon>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace steadfast {
+
+namespace {
+
+constexpr int kIconSize = 16;
+constexpr int kMaxSeconds = AppSettings::maxDurationMs / 1000;
+
+/// Whole seconds for a spin box (milliseconds rounded to the nearest second).
+int secondsFor(int milliseconds)
+{
+    return int(std::lround(milliseconds / 1000.0));
+}
+
+bool isHttpUrl(const QUrl &url)
+{
+    return url.isValid() && !url.host().isEmpty()
+            && (url.scheme() == u"http"_s || url.scheme() == u"https"_s);
+}
+
+QUrl urlFromText(const QString &text)
+{
+    return QUrl(text.trimmed(), QUrl::StrictMode);
+}
+
+/// Where a key stored with this storage is found again.
+KeyStore::Source sourceFor(KeyStorage storage)
+{
+    switch (storage) {
+    case KeyStorage::Keychain:
+        return KeyStore::Source::Keychain;
+    case KeyStorage::SessionOnly:
+        return KeyStore::Source::Session;
+    case KeyStorage::File:
+        return KeyStore::Source::File;
+    }
+    return KeyStore::Source::Keychain;
+}
+
+bool isPresetDefaultModel(const QString &model)
+{
+    const QList<ProviderPreset> presets = providerPresets();
+    return std::any_of(presets.cbegin(), presets.cend(), [&model](const ProviderPreset &preset) {
+        return !preset.defaultModel.isEmpty() && preset.defaultModel == model;
+    });
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(Settings *settings, KeyStore *keys, QNetworkAccessManager *network,
+                               const QUrl &demoBaseUrl, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::SettingsDialog>())
+    , m_settings(settings)
+    , m_keys(keys)
+    , m_models(network)
+    , m_demoBaseUrl(demoBaseUrl)
+{
+    initGuiResources();
+    m_ui->setupUi(this);
+    setWindowIcon(QIcon(u":/icons/settings.svg"_s));
+
+    for (const ProviderPreset &preset : providerPresets())
+        m_ui->providerCombo->addItem(preset.translatedName(), int(preset.provider));
+    m_ui->keyStorageCombo->addItem(tr("The system keychain"), int(KeyStorage::Keychain));
+    m_ui->keyStorageCombo->addItem(tr("Memory, for this session only"),
+                                   int(KeyStorage::SessionOnly));
+    m_ui->keyStorageCombo->addItem(tr("A file only you can read"), int(KeyStorage::File));
+    m_ui->keyStorageCombo->setToolTip(
+            tr("Use the keychain if you can. Without one, choose memory (you type the key again "
+               "next time) or a private file."));
+
+    const AppSettings defaults;
+    setupSpin(m_ui->maxRetriesSpin, 0, AppSettings::maxRetriesLimit, QString(),
+              tr("How often a failed request is tried again. Default: %n.", nullptr,
+                 defaults.maxRetries));
+    setupSpin(m_ui->connectTimeoutSpin, 1, kMaxSeconds, tr(" s"),
+              tr("How long sending the request may take. Default: %n s.", nullptr,
+                 secondsFor(defaults.connectTimeoutMs)));
+    setupSpin(m_ui->firstByteTimeoutSpin, 1, kMaxSeconds, tr(" s"),
+              tr("How long to wait for the server to start answering. A local model may need a "
+                 "minute to load. Default: %n s.",
+                 nullptr, secondsFor(defaults.firstByteTimeoutMs)));
+    setupSpin(m_ui->idleTimeoutSpin, 1, kMaxSeconds, tr(" s"),
+              tr("How long a reply may pause in the middle. Default: %n s.", nullptr,
+                 secondsFor(defaults.idleTimeoutMs)));
+    setupSpin(m_ui->deadlineSpin, 0, kMaxSeconds, tr(" s"),
+              tr("The longest a whole exchange may take, retries included. Default: none."));
+    m_ui->deadlineSpin->setSpecialValueText(tr("None"));
+    setupSpin(m_ui->maxWaitSpin, 0, kMaxSeconds, tr(" s"),
+              tr("A server may ask to wait before retrying. Longer waits are asked about first. "
+                 "Default: %n s.",
+                 nullptr, secondsFor(defaults.maxWaitMs)));
+    setupSpin(m_ui->breakerThresholdSpin, 1, AppSettings::maxBreakerThreshold, QString(),
+              tr("After this many failures in a row the server is paused. Default: %n.", nullptr,
+                 defaults.breakerThreshold));
+    setupSpin(m_ui->breakerCooldownSpin, 0, kMaxSeconds, tr(" s"),
+              tr("How long the server stays paused before one test request. Default: %n s.",
+                 nullptr, secondsFor(defaults.breakerCooldownMs)));
+
+    m_ui->testIconLabel->hide();
+    m_ui->testIconLabel->setFixedSize(kIconSize, kIconSize);
+    m_ui->formProblemLabel->hide();
+    m_ui->insecureKeyCheck->hide();
+
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(m_ui->providerCombo, &QComboBox::currentIndexChanged, this,
+            &SettingsDialog::handleProviderChanged);
+    connect(m_ui->baseUrlEdit, &QLineEdit::textEdited, this, &SettingsDialog::handleBaseUrlEdited);
+    connect(m_ui->baseUrlEdit, &QLineEdit::editingFinished, this,
+            &SettingsDialog::loadKeyForCurrentAccount);
+    connect(m_ui->apiKeyEdit, &QLineEdit::textEdited, this, &SettingsDialog::handleKeyEdited);
+    connect(m_ui->showKeyButton, &QToolButton::toggled, this, [this](bool shown) {
+        m_ui->apiKeyEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        m_ui->showKeyButton->setText(shown ? tr("Hide") : tr("Show"));
+        m_ui->showKeyButton->setAccessibleName(shown ? tr("Hide the API key")
+                                                     : tr("Show the API key"));
+    });
+    connect(m_ui->testButton, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    connect(m_ui->restoreDefaultsButton, &QPushButton::clicked, this,
+            &SettingsDialog::restoreDefaults);
+
+    connect(m_keys, &KeyStore::keyLoaded, this, &SettingsDialog::handleKeyLoaded);
+    connect(m_keys, &KeyStore::keyStored, this, &SettingsDialog::handleKeyStored);
+    connect(m_keys, &KeyStore::keyRemoved, this, &SettingsDialog::handleKeyStored);
+    connect(m_keys, &KeyStore::keychainUnavailable, this,
+            &SettingsDialog::handleKeychainUnavailable);
+    connect(m_keys, &KeyStore::errorOccurred, this, &SettingsDialog::handleKeyError);
+    connect(&m_models, &ModelsClient::modelsFetched, this, &SettingsDialog::handleModelsFetched);
+    connect(&m_models, &ModelsClient::fetchFailed, this, &SettingsDialog::handleFetchFailed);
+
+    m_initial = m_settings->values();
+    fillForm(m_initial);
+    loadKeyForCurrentAccount();
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    // ~QDialog hides the dialog, which moves the focus: a line edit losing it emits
+    // editingFinished() when this object is no longer a SettingsDialog.
+    m_ui->baseUrlEdit->disconnect(this);
+    m_ui->apiKeyEdit->disconnect(this);
+}
+
+void SettingsDialog::setupSpin(QSpinBox *spin, int minimum, int maximum, const QString &suffix,
+                               const QString &toolTip)
+{
+    spin->setRange(minimum, maximum);
+    spin->setSuffix(suffix);
+    spin->setToolTip(toolTip);
+    spin->setAccelerated(true);
+}
+
+void SettingsDialog::fillForm(const AppSettings &values)
+{
+    m_customUrl = values.provider == Provider::Custom || values.provider == Provider::Demo
+            ? values.baseUrl.toString()
+            : QString();
+    {
+        const QSignalBlocker blocker(m_ui->providerCombo);
+        m_ui->providerCombo->setCurrentIndex(
+                std::max(0, m_ui->providerCombo->findData(int(values.provider))));
+    }
+    handleProviderChanged(); // the URL field, its read-only state, the key state
+    m_ui->modelCombo->setEditText(values.model);
+    m_ui->streamingCheck->setChecked(values.streaming);
+    m_ui->keyStorageCombo->setCurrentIndex(
+            std::max(0, m_ui->keyStorageCombo->findData(int(values.keyStorage))));
+    m_ui->insecureKeyCheck->setChecked(values.allowInsecureKey);
+    m_ui->systemPromptEdit->setPlainText(values.systemPrompt);
+    fillReliability(values);
+    updateKeyState();
+}
+
+void SettingsDialog::fillReliability(const AppSettings &values)
+{
+    m_spinBase = values;
+    m_ui->maxRetriesSpin->setValue(values.maxRetries);
+    m_ui->connectTimeoutSpin->setValue(secondsFor(values.connectTimeoutMs));
+    m_ui->firstByteTimeoutSpin->setValue(secondsFor(values.firstByteTimeoutMs));
+    m_ui->idleTimeoutSpin->setValue(secondsFor(values.idleTimeoutMs));
+    m_ui->deadlineSpin->setValue(secondsFor(values.deadlineMs));
+    m_ui->maxWaitSpin->setValue(secondsFor(values.maxWaitMs));
+    m_ui->breakerThresholdSpin->setValue(values.breakerThreshold);
+    m_ui->breakerCooldownSpin->setValue(secondsFor(values.breakerCooldownMs));
+}
+
+int SettingsDialog::spinMilliseconds(const QSpinBox *spin, int baseMs) const
+{
+    // A value shown in whole seconds keeps its exact milliseconds while nobody changes it
+    // (a 2500 ms timeout from the CLI or the file must not become 3000 ms by opening Settings).
+    if (spin->value() == std::clamp(secondsFor(baseMs), spin->minimum(), spin->maximum()))
+        return baseMs;
+    return spin->value() * 1000;
+}
+
+void SettingsDialog::restoreDefaults()
+{
+    fillReliability(AppSettings());
+}
+
+Provider SettingsDialog::currentProvider() const
+{
+    return Provider(m_ui->providerCombo->currentData().toInt());
+}
+
+QUrl SettingsDialog::currentBaseUrl() const
+{
+    if (currentProvider() == Provider::Demo)
+        return m_demoBaseUrl;
+    return urlFromText(m_ui->baseUrlEdit->text());
+}
+
+QString SettingsDialog::currentAccount() const
+{
+    return KeyStore::accountFor(currentBaseUrl());
+}
+
+bool SettingsDialog::currentNeedsKey() const
+{
+    return !isLoopbackHost(currentBaseUrl().host());
+}
+
+QString SettingsDialog::formKey() const
+{
+    return m_ui->apiKeyEdit->text().trimmed();
+}
+
+AppSettings SettingsDialog::formValues() const
+{
+    AppSettings values = m_initial;
+    values.provider = currentProvider();
+    switch (values.provider) {
+    case Provider::Demo:
+        values.baseUrl = urlFromText(m_customUrl); // kept for a later switch back to Custom
+        break;
+    case Provider::Custom:
+        values.baseUrl = urlFromText(m_ui->baseUrlEdit->text());
+        break;
+    case Provider::OpenAI:
+    case Provider::Ollama:
+    case Provider::LMStudio:
+    case Provider::LlamaCpp:
+    case Provider::OpenRouter:
+        values.baseUrl = presetFor(values.provider).baseUrl;
+        break;
+    }
+    values.model = m_ui->modelCombo->currentText().trimmed();
+    values.streaming = m_ui->streamingCheck->isChecked();
+    values.systemPrompt = m_ui->systemPromptEdit->toPlainText();
+    values.keyStorage = KeyStorage(m_ui->keyStorageCombo->currentData().toInt());
+    values.allowInsecureKey = m_ui->insecureKeyCheck->isChecked();
+    values.maxRetries = m_ui->maxRetriesSpin->value();
+    values.connectTimeoutMs =
+            spinMilliseconds(m_ui->connectTimeoutSpin, m_spinBase.connectTimeoutMs);
+    values.firstByteTimeoutMs =
+            spinMilliseconds(m_ui->firstByteTimeoutSpin, m_spinBase.firstByteTimeoutMs);
+    values.idleTimeoutMs = spinMilliseconds(m_ui->idleTimeoutSpin, m_spinBase.idleTimeoutMs);
+    values.deadlineMs = spinMilliseconds(m_ui->deadlineSpin, m_spinBase.deadlineMs);
+    values.maxWaitMs = spinMilliseconds(m_ui->maxWaitSpin, m_spinBase.maxWaitMs);
+    values.breakerThreshold = m_ui->breakerThresholdSpin->value();
+    values.breakerCooldownMs =
+            spinMilliseconds(m_ui->breakerCooldownSpin, m_spinBase.breakerCooldownMs);
+    return values;
+}
+
+void SettingsDialog::focus(Focus what)
+{
+    switch (what) {
+    case Focus::General:
+        m_ui->tabs->setCurrentWidget(m_ui->connectionTab);
+        m_ui->providerCombo->setFocus(Qt::OtherFocusReason);
+        break;
+    case Focus::ApiKey:
+        m_ui->tabs->setCurrentWidget(m_ui->connectionTab);
+        m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
+        m_ui->apiKeyEdit->selectAll();
+        break;
+    case Focus::Model:
+        m_ui->tabs->setCurrentWidget(m_ui->connectionTab);
+        m_ui->modelCombo->setFocus(Qt::OtherFocusReason);
+        if (QLineEdit *edit = m_ui->modelCombo->lineEdit())
+            edit->selectAll();
+        break;
+    case Focus::SystemPrompt:
+        m_ui->tabs->setCurrentWidget(m_ui->conversationTab);
+        m_ui->systemPromptEdit->setFocus(Qt::OtherFocusReason);
+        break;
+    }
+}
+
+void SettingsDialog::handleProviderChanged()
+{
+    const Provider provider = currentProvider();
+    const ProviderPreset preset = presetFor(provider);
+    QLineEdit *url = m_ui->baseUrlEdit;
+    switch (provider) {
+    case Provider::Custom:
+        url->setReadOnly(false);
+        url->setText(m_customUrl);
+        url->setToolTip(tr("The address of an OpenAI-compatible server, usually ending in /v1."));
+        break;
+    case Provider::Demo:
+        url->setReadOnly(true);
+        url->setText(m_demoBaseUrl.toString());
+        url->setToolTip(tr("The demo server runs inside Steadfast."));
+        break;
+    case Provider::OpenAI:
+    case Provider::Ollama:
+    case Provider::LMStudio:
+    case Provider::LlamaCpp:
+    case Provider::OpenRouter:
+        url->setReadOnly(true);
+        url->setText(preset.baseUrl.toString());
+        url->setToolTip(tr("Choose Custom to use another address."));
+        break;
+    }
+
+    // A model chosen for the old server may not exist on the new one; a preset's default
+    // model follows the preset, a model the user typed stays.
+    const QString model = m_ui->modelCombo->currentText().trimmed();
+    const QString nextModel =
+            model.isEmpty() || isPresetDefaultModel(model) ? preset.defaultModel : model;
+    m_ui->modelCombo->clear();
+    m_ui->modelCombo->setEditText(nextModel);
+    m_ui->testResultLabel->clear();
+    m_ui->testIconLabel->hide();
+    m_models.cancel();
+    loadKeyForCurrentAccount();
+    updateKeyState();
+}
+
+void SettingsDialog::handleBaseUrlEdited()
+{
+    if (currentProvider() == Provider::Custom)
+        m_customUrl = m_ui->baseUrlEdit->text();
+    m_ui->formProblemLabel->hide();
+    updateKeyState();
+}
+
+void SettingsDialog::handleKeyEdited()
+{
+    m_keyEdited = true;
+    m_ui->formProblemLabel->hide();
+    updateKeyState();
+}
+
+void SettingsDialog::loadKeyForCurrentAccount()
+{
+    const QString account = currentAccount();
+    if (account == m_loadedAccount)
+        return;
+    m_loadedAccount = account;
+    m_loadedKey.clear();
+    m_loadedSource = KeyStore::Source::None;
+    m_keyLoaded = false;
+    if (!m_keyEdited)
+        m_ui->apiKeyEdit->clear();
+    if (isHttpUrl(currentBaseUrl()))
+        m_keys->load(account);
+    else
+        m_keyLoaded = true; // no server yet, so no key to look for
+    updateKeyState();
+}
+
+void SettingsDialog::handleKeyLoaded(const QString &account, const QString &key,
+                                     KeyStore::Source source)
+{
+    if (account != m_loadedAccount || isSavingKey())
+        return;
+    m_loadedKey = key;
+    m_loadedSource = source;
+    m_keyLoaded = true;
+    if (!m_keyEdited)
+        m_ui->apiKeyEdit->setText(key);
+    updateKeyState();
+    // When the dialog opens (or another server is chosen) the model list is fetched if it
+    // can be: a key is there, or the server needs none.
+    if (account != m_autoTestedAccount && (!key.isEmpty() || !currentNeedsKey())
+        && isHttpUrl(currentBaseUrl())) {
+        m_autoTestedAccount = account;
+        testConnection();
+    }
+}
+
+void SettingsDialog::updateKeyState()
+{
+    const QString key = formKey();
+    const bool needsKey = currentNeedsKey();
+    QString text;
+    if (isSavingKey()) {
+        text = tr("Saving the key…");
+    } else if (m_keyEdited && key != m_loadedKey) {
+        text = key.isEmpty() ? tr("The key will be removed when you click OK.")
+                             : tr("The new key will be saved when you click OK.");
+    } else if (!needsKey && key.isEmpty()) {
+        text = tr("This server runs on your computer and needs no key.");
+    } else if (!m_keyLoaded) {
+        text = tr("Looking for a saved key…");
+    } else if (m_loadedSource == KeyStore::Source::None) {
+        text = tr("No key yet. Paste your API key here.");
+    } else {
+        text = tr("Key source: %1").arg(KeyStore::sourceDescription(m_loadedSource));
+    }
+    m_ui->keySourceLabel->setText(text);
+
+    const QUrl url = currentBaseUrl();
+    const bool inClear = url.scheme() == u"http"_s && !isLoopbackHost(url.host());
+    m_ui->insecureKeyCheck->setVisible(inClear && !key.isEmpty());
+}
+
+void SettingsDialog::testConnection()
+{
+    const QUrl url = currentBaseUrl();
+    const QString key = formKey();
+    if (!isHttpUrl(url)) {
+        showTestResult(false, tr("Enter a complete address that starts with http:// or https://."));
+        return;
+    }
+    if (!key.isEmpty() && url.scheme() == u"http"_s && !isLoopbackHost(url.host())
+        && !m_ui->insecureKeyCheck->isChecked()) {
+        showTestResult(false,
+                       tr("This server uses plain http. Allow sending the key over "
+                          "unencrypted http, or use https."));
+        return;
+    }
+    m_ui->testIconLabel->hide();
+    m_ui->testResultLabel->setText(tr("Testing…"));
+    m_models.fetch(url, key);
+}
+
+void SettingsDialog::handleModelsFetched(const QStringList &models)
+{
+    setModels(models);
+    QString text = tr("Connected — %n models available", nullptr, int(models.size()));
+    const QString model = m_ui->modelCombo->currentText().trimmed();
+    if (!models.isEmpty() && !model.isEmpty() && !models.contains(model))
+        text += u'\n' + tr("The model “%1” is not on the server's list.").arg(model);
+    showTestResult(true, text);
+}
+
+void SettingsDialog::handleFetchFailed(const ApiError &error)
+{
+    QString text;
+    if (error.kind == ApiError::Kind::Validation)
+        text = tr("Enter a complete address that starts with http:// or https://.");
+    else
+        text = ErrorText::title(error);
+    // The server's own words, when it sent any (what a 401 or a proxy page said).
+    if (error.httpStatus > 0 && !error.message.trimmed().isEmpty())
+        text += u'\n' + tr("The server said: %1").arg(error.message.trimmed());
+    showTestResult(false, text);
+}
+
+void SettingsDialog::showTestResult(bool ok, const QString &text)
+{
+    const ErrorText::Severity severity =
+            ok ? ErrorText::Severity::Information : ErrorText::Severity::Error;
+    m_ui->testIconLabel->setPixmap(
+            QIcon(ErrorText::iconPath(severity)).pixmap(kIconSize, kIconSize));
+    m_ui->testIconLabel->setAccessibleName(ErrorText::severityName(severity));
+    m_ui->testIconLabel->show();
+    m_ui->testResultLabel->setText(text);
+    Q_EMIT connectionTested(ok, text);
+}
+
+void SettingsDialog::setModels(const QStringList &models)
+{
+    const QString current = m_ui->modelCombo->currentText().trimmed();
+    m_ui->modelCombo->clear();
+    m_ui->modelCombo->addItems(models);
+    if (!current.isEmpty())
+        m_ui->modelCombo->setEditText(current);
+    else if (!models.isEmpty())
+        m_ui->modelCombo->setCurrentIndex(0);
+}
+
+void SettingsDialog::showProblem(const QString &problem, QWidget *field)
+{
+    m_ui->tabs->setCurrentWidget(m_ui->connectionTab);
+    m_ui->formProblemLabel->setText(problem);
+    m_ui->formProblemLabel->show();
+    if (field)
+        field->setFocus(Qt::OtherFocusReason);
+}
+
+void SettingsDialog::accept()
+{
+    if (isSavingKey())
+        return; // the key store is still answering the last OK
+    m_ui->formProblemLabel->hide();
+    const AppSettings values = formValues();
+    if (values.provider == Provider::Custom && !isHttpUrl(values.baseUrl)) {
+        showProblem(tr("Enter the server's address, starting with http:// or https://."),
+                    m_ui->baseUrlEdit);
+        return;
+    }
+
+    m_settings->setValues(values);
+    const QString key = formKey();
+    const QString account = KeyStore::accountFor(values.effectiveBaseUrl(m_demoBaseUrl));
+    const bool keyChanged = m_keyEdited && key != m_loadedKey;
+    // A stored key follows a change of where keys are kept; one from the environment stays.
+    const bool storedKey = m_loadedSource == KeyStore::Source::Keychain
+            || m_loadedSource == KeyStore::Source::Session
+            || m_loadedSource == KeyStore::Source::File;
+    const bool keyMoves = !key.isEmpty() && storedKey && account == m_loadedAccount
+            && sourceFor(values.keyStorage) != m_loadedSource;
+    m_initial = m_settings->values();
+    if (!keyChanged && !keyMoves) {
+        QDialog::accept();
+        return;
+    }
+    m_pendingAccount = account;
+    m_pendingKey = key;
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
+    updateKeyState();
+    m_keys->store(account, key, values.keyStorage);
+}
+
+void SettingsDialog::handleKeyStored(const QString &account)
+{
+    if (account != m_pendingAccount || m_question)
+        return;
+    finishAccept();
+}
+
+void SettingsDialog::finishAccept()
+{
+    m_loadedKey = m_pendingKey;
+    m_loadedSource =
+            m_keys->account() == m_pendingAccount ? m_keys->source() : KeyStore::Source::None;
+    m_keyEdited = false;
+    m_pendingAccount.clear();
+    m_pendingKey.clear();
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(true);
+    updateKeyState();
+    QDialog::accept();
+}
+
+void SettingsDialog::handleKeychainUnavailable(const QString &account, const QString &reason)
+{
+    if (account != m_pendingAccount || m_question)
+        return;
+    // Never a silent fallback: the user decides where the key may go.
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("No keychain available"),
+                                     tr("The system keychain cannot store the API key."),
+                                     QMessageBox::NoButton, this);
+    question->setObjectName(keychainQuestionName());
+    question->setInformativeText(
+            tr("Keep it in memory until Steadfast closes, or save it in a file that only your "
+               "user account can read?"));
+    if (!reason.trimmed().isEmpty())
+        question->setDetailedText(tr("The keychain said: %1").arg(reason.trimmed()));
+    QPushButton *session =
+            question->addButton(tr("Keep for this session only"), QMessageBox::AcceptRole);
+    session->setObjectName(keepForSessionButtonName());
+    QPushButton *file =
+            question->addButton(tr("Save in a file only I can read"), QMessageBox::AcceptRole);
+    file->setObjectName(saveInFileButtonName());
+    QPushButton *cancel = question->addButton(tr("Cancel"), QMessageBox::RejectRole);
+    cancel->setObjectName(cancelKeyButtonName());
+    question->setDefaultButton(session);
+    question->setEscapeButton(cancel);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    m_question = question;
+    connect(question, &QMessageBox::finished, this, [this, question, session, file] {
+        const QAbstractButton *clicked = question->clickedButton();
+        m_question.clear();
+        if (clicked == session || clicked == file) {
+            m_keys->store(m_pendingAccount, m_pendingKey,
+                          clicked == session ? KeyStorage::SessionOnly : KeyStorage::File);
+            return;
+        }
+        // Cancel (or Escape): nothing is stored; the dialog stays open with the key typed.
+        m_pendingAccount.clear();
+        m_pendingKey.clear();
+        m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(true);
+        updateKeyState();
+        showProblem(tr("The key was not saved."), m_ui->keyStorageCombo);
+    });
+    question->open();
+}
+
+void SettingsDialog::handleKeyError(const QString &message)
+{
+    if (m_pendingAccount.isEmpty())
+        return;
+    m_pendingAccount.clear();
+    m_pendingKey.clear();
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(true);
+    updateKeyState();
+    showProblem(message, m_ui->apiKeyEdit);
+}
+
+} // namespace steadfast

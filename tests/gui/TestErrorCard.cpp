@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ApiError.h"
+#include "gui/ErrorCard.h"
+#include "gui/ErrorText.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QLabel>
+#include <QMetaEnum>
+#include <QPalette>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using steadfast::ApiError;
+using steadfast::ErrorCard;
+using Kind = steadfast::ApiError::Kind;
+using Action = steadfast::ErrorText::Action;
+namespace ErrorText = steadfast::ErrorText;
+
+namespace {
+
+ApiError makeError(Kind kind, int status = 0, const QString &message = {},
+                   const QString &requestId = {})
+{
+    ApiError error;
+    error.kind = kind;
+    error.httpStatus = status;
+    error.message = message;
+    error.requestId = requestId;
+    return error;
+}
+
+QString buttonName(Action action)
+{
+    return u"errorCardAction_"_s + ErrorText::actionName(action);
+}
+
+/// Saves a picture of the widget when STEADFAST_SCREENSHOT_DIR is set (for a human to look).
+void screenshot(QWidget *widget, const QString &name)
+{
+    const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(QString::fromLocal8Bit(dir));
+    widget->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s);
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x55));
+    palette.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
+    return palette;
+}
+
+} // namespace
+
+class TestErrorCard : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void buttonsPerKind_data();
+    void buttonsPerKind();
+    void actionsCanBeDisabled();
+    void showsTheFacts();
+    void serverMessageIsCappedAndSelectable();
+    void longTokensDoNotWidenTheCard();
+    void localFailureShowsDetails();
+    void copyButtonPutsTheRequestIdOnTheClipboard();
+    void noRequestIdNoCopyButton();
+    void keyboardReachesEveryControl();
+    void screenshots();
+};
+
+void TestErrorCard::initTestCase()
+{
+    qRegisterMetaType<Action>();
+}
+
+void TestErrorCard::buttonsPerKind_data()
+{
+    QTest::addColumn<ApiError>("error");
+    QTest::addColumn<Action>("primary");
+    QTest::addColumn<bool>("secondaryTryAgain");
+
+    const QMetaEnum kinds = QMetaEnum::fromType<Kind>();
+    for (int i = 0; i < kinds.keyCount(); ++i) {
+        const auto kind = Kind(kinds.value(i));
+        const ApiError error = makeError(kind, 0, u"message"_s);
+        const Action primary = ErrorText::primaryAction(error);
+        QTest::newRow(kinds.key(i))
+                << error << primary << (primary != Action::TryAgain && primary != Action::None);
+    }
+    // Spot checks that do not go through primaryAction(): the brief's mapping, by hand.
+    QTest::newRow("401 opens settings")
+            << makeError(Kind::Authentication, 401) << Action::OpenSettings << true;
+    QTest::newRow("404 chooses a model")
+            << makeError(Kind::NotFound, 404) << Action::ChooseModel << true;
+    ApiError context = makeError(Kind::BadRequest, 400);
+    context.code = u"context_length_exceeded"_s;
+    QTest::newRow("context too long edits") << context << Action::EditMessage << true;
+    QTest::newRow("quota checks billing")
+            << makeError(Kind::QuotaExceeded, 429) << Action::CheckBilling << true;
+    QTest::newRow("503 tries again") << makeError(Kind::Server, 503) << Action::TryAgain << false;
+    QTest::newRow("circuit open tries again")
+            << makeError(Kind::CircuitOpen) << Action::TryAgain << false;
+    QTest::newRow("nothing for no error") << makeError(Kind::None) << Action::None << false;
+}
+
+void TestErrorCard::buttonsPerKind()
+{
+    QFETCH(ApiError, error);
+    QFETCH(Action, primary);
+    QFETCH(bool, secondaryTryAgain);
+
+    ErrorCard card(error);
+    QSignalSpy triggered(&card, &ErrorCard::actionTriggered);
+    const QList<QPushButton *> buttons = card.findChildren<QPushButton *>();
+
+    if (primary == Action::None) {
+        QVERIFY(buttons.isEmpty());
+        QCOMPARE(card.actionButton(Action::TryAgain), nullptr);
+        return;
+    }
+    QCOMPARE(buttons.size(), secondaryTryAgain ? 2 : 1);
+    QPushButton *main = card.actionButton(primary);
+    QVERIFY(main);
+    QCOMPARE(main->objectName(), buttonName(primary));
+    QCOMPARE(main->text(), ErrorText::actionLabel(primary));
+    QVERIFY(main->font().bold()); // the primary one stands out
+    QCOMPARE(card.findChild<QPushButton *>(buttonName(primary)), main);
+    const QMetaEnum actions = QMetaEnum::fromType<Action>();
+    for (int i = 0; i < actions.keyCount(); ++i) {
+        const auto other = Action(actions.value(i));
+        if (other != primary && !(secondaryTryAgain && other == Action::TryAgain))
+            QCOMPARE(card.actionButton(other), nullptr);
+    }
+
+    QTest::mouseClick(main, Qt::LeftButton);
+    QCOMPARE(triggered.size(), 1);
+    QCOMPARE(triggered.at(0).at(0).value<Action>(), primary);
+
+    if (secondaryTryAgain) {
+        QPushButton *again = card.actionButton(Action::TryAgain);
+        QVERIFY(again);
+        QCOMPARE(again->objectName(), u"errorCardAction_TryAgain"_s);
+        QVERIFY(!again->font().bold());
+        QTest::mouseClick(again, Qt::LeftButton);
+        QCOMPARE(triggered.size(), 2);
+        QCOMPARE(triggered.at(1).at(0).value<Action>(), Action::TryAgain);
+    }
+}
+
+void TestErrorCard::actionsCanBeDisabled()
+{
+    ErrorCard card(makeError(Kind::Authentication, 401, u"bad key"_s, u"req_1"_s));
+    QSignalSpy triggered(&card, &ErrorCard::actionTriggered);
+    card.setActionEnabled(false);
+    QVERIFY(!card.actionButton(Action::OpenSettings)->isEnabled());
+    QVERIFY(!card.actionButton(Action::TryAgain)->isEnabled());
+    QVERIFY(card.copyRequestIdButton()->isEnabled()); // copying is harmless while sending
+    QTest::mouseClick(card.actionButton(Action::OpenSettings), Qt::LeftButton);
+    QCOMPARE(triggered.size(), 0);
+    card.setActionEnabled(true);
+    QVERIFY(card.actionButton(Action::OpenSettings)->isEnabled());
+    QTest::mouseClick(card.actionButton(Action::OpenSettings), Qt::LeftButton);
+    QCOMPARE(triggered.size(), 1);
+}
+
+void TestErrorCard::showsTheFacts()
+{
+    ApiError error = makeError(Kind::RateLimited, 429, u"Rate limit reached for requests"_s,
+                               u"req_abc123"_s);
+    ErrorCard card(error);
+    QCOMPARE(card.error().kind, Kind::RateLimited);
+    QCOMPARE(card.titleText(), u"Rate limited by the server (429)"_s);
+    QCOMPARE(card.explanationText(), ErrorText::explanation(error));
+    QCOMPARE(card.detailText(), u"The server said: Rate limit reached for requests"_s);
+    QCOMPARE(card.metaText(), u"HTTP status 429 · Request id req_abc123"_s);
+    QCOMPARE(card.accessibleName(), u"Error: Rate limited by the server (429)"_s);
+    QCOMPARE(card.accessibleDescription(), ErrorText::explanation(error));
+
+    auto *title = card.findChild<QLabel *>(u"errorCardTitle"_s);
+    QVERIFY(title);
+    QVERIFY(title->font().bold());
+    auto *icon = card.findChild<QLabel *>(u"errorCardIcon"_s);
+    QVERIFY(icon);
+    QVERIFY(!icon->pixmap().isNull());
+    QCOMPARE(icon->accessibleName(), u"Warning"_s); // a word, not only a colour
+
+    ErrorCard server(makeError(Kind::Server, 503, u"upstream overloaded"_s));
+    QCOMPARE(server.findChild<QLabel *>(u"errorCardIcon"_s)->accessibleName(), u"Error"_s);
+    QCOMPARE(server.metaText(), u"HTTP status 503"_s);
+    QCOMPARE(server.copyRequestIdButton(), nullptr);
+
+    // A cancel says nothing more than its title: no technical line.
+    ErrorCard cancelled(makeError(Kind::Cancelled, 0, u"cancelled by the user"_s));
+    QVERIFY(cancelled.detailText().isEmpty());
+    QVERIFY(cancelled.metaText().isEmpty());
+}
+
+void TestErrorCard::serverMessageIsCappedAndSelectable()
+{
+    const QString longMessage = QString(u"This request was rejected because "_s).repeated(30);
+    ErrorCard card(makeError(Kind::BadRequest, 400, longMessage));
+    const QString detail = card.detailText();
+    QVERIFY(detail.startsWith(u"The server said: This request was rejected"_s));
+    QVERIFY(detail.endsWith(QChar(0x2026)));
+    QVERIFY2(detail.size() <= ErrorCard::maxDetailLength + 40, qPrintable(detail));
+    auto *label = card.findChild<QLabel *>(u"errorCardDetail"_s);
+    QVERIFY(label);
+    QVERIFY(label->textInteractionFlags().testFlag(Qt::TextSelectableByMouse));
+    QVERIFY(label->textInteractionFlags().testFlag(Qt::TextSelectableByKeyboard));
+    QCOMPARE(label->textFormat(), Qt::PlainText); // a server's "<b>" is text, not markup
+    // The whole of it, on demand, as text even if it looks like markup.
+    QVERIFY(label->toolTip().contains(longMessage.trimmed()));
+    const QString html = u"<html><body><h1>502 Bad Gateway</h1>"_s + QString(u"x "_s).repeated(300)
+            + u"</body></html>"_s;
+    ErrorCard page(makeError(Kind::Server, 502, html));
+    QVERIFY(page.findChild<QLabel *>(u"errorCardDetail"_s)
+                    ->toolTip()
+                    .contains(u"&lt;h1&gt;502 Bad Gateway&lt;/h1&gt;"_s));
+
+    ErrorCard markup(makeError(Kind::BadRequest, 400, u"<b>bold</b> & <i>co</i>"_s));
+    QCOMPARE(markup.detailText(), u"The server said: <b>bold</b> & <i>co</i>"_s);
+}
+
+void TestErrorCard::longTokensDoNotWidenTheCard()
+{
+    const QString token = QString(u"x"_s).repeated(900);
+    ErrorCard card(makeError(Kind::Server, 502, token,
+                             QString(u"req_"_s) + QString(u"9"_s).repeated(120)));
+    QVERIFY2(card.minimumSizeHint().width() < 420,
+             qPrintable(QString::number(card.minimumSizeHint().width())));
+    card.resize(420, card.heightForWidth(420) > 0 ? card.heightForWidth(420) : 300);
+    QCOMPARE(card.detailText().mid(17, 10), u"xxxxxxxxxx"_s); // breaks are invisible
+}
+
+void TestErrorCard::localFailureShowsDetails()
+{
+    ApiError error = makeError(Kind::Validation, 0, u"the model is not set"_s);
+    ErrorCard card(error);
+    QCOMPARE(card.titleText(), u"Check your message"_s);
+    QCOMPARE(card.detailText(), u"Details: the model is not set"_s);
+    QVERIFY(card.metaText().isEmpty());
+    QVERIFY(card.actionButton(Action::EditMessage));
+}
+
+void TestErrorCard::copyButtonPutsTheRequestIdOnTheClipboard()
+{
+    QApplication::clipboard()->setText(u"something else"_s);
+    ErrorCard card(makeError(Kind::Server, 500, u"oops"_s, u"req_7f3a9c"_s));
+    QToolButton *copy = card.copyRequestIdButton();
+    QVERIFY(copy);
+    QCOMPARE(copy->accessibleName(), u"Copy request id"_s);
+    QCOMPARE(copy->objectName(), u"copyRequestIdButton"_s);
+    QCOMPARE(copy->text(), u"Copy"_s);
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), u"req_7f3a9c"_s);
+    QCOMPARE(copy->text(), u"Copied"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(copy->text(), u"Copy"_s, 10000);
+}
+
+void TestErrorCard::noRequestIdNoCopyButton()
+{
+    ErrorCard card(makeError(Kind::Authentication, 401, u"Incorrect API key provided"_s));
+    QCOMPARE(card.copyRequestIdButton(), nullptr);
+    QVERIFY(card.findChildren<QToolButton *>().isEmpty());
+}
+
+void TestErrorCard::keyboardReachesEveryControl()
+{
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *before = new QPushButton(u"before"_s, &window);
+    layout->addWidget(before);
+    auto *card =
+            new ErrorCard(makeError(Kind::Authentication, 401, u"bad key"_s, u"req_1"_s), &window);
+    layout->addWidget(card);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    before->setFocus();
+    QTRY_VERIFY(before->hasFocus());
+
+    QSet<QWidget *> reached;
+    for (int i = 0; i < 12; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        reached.insert(QApplication::focusWidget());
+    }
+    QVERIFY(reached.contains(card->actionButton(Action::OpenSettings)));
+    QVERIFY(reached.contains(card->actionButton(Action::TryAgain)));
+    QVERIFY(reached.contains(card->copyRequestIdButton()));
+
+    QSignalSpy triggered(card, &ErrorCard::actionTriggered);
+    card->actionButton(Action::OpenSettings)->setFocus();
+    QTest::keyClick(card->actionButton(Action::OpenSettings), Qt::Key_Space);
+    QCOMPARE(triggered.size(), 1);
+}
+
+void TestErrorCard::screenshots()
+{
+    struct Shot
+    {
+        const char *name;
+        ApiError error;
+    };
+    ApiError connection = makeError(Kind::Connection, 0, u"connection refused by 127.0.0.1:8080"_s);
+    connection.host = u"127.0.0.1:8080"_s;
+    ApiError context = makeError(Kind::BadRequest, 400,
+                                 u"This model's maximum context length is 8192 tokens. However, "
+                                 "your messages resulted in 9120 tokens. Please reduce the length "
+                                 "of the messages."_s,
+                                 u"req_0c1d2e3f4a5b"_s);
+    context.code = u"context_length_exceeded"_s;
+    const Shot shots[] = {
+            {"error-card-401",
+             makeError(Kind::Authentication, 401,
+                       u"Incorrect API key provided: sk-****1234. You can find your API key at "
+                       "https://platform.openai.com/account/api-keys."_s,
+                       u"req_9f8e7d6c5b4a"_s)},
+            {"error-card-429",
+             makeError(Kind::RateLimited, 429, u"Rate limit reached"_s, u"req_123"_s)},
+            {"error-card-connection", connection},
+            {"error-card-context", context},
+            {"error-card-cancelled", makeError(Kind::Cancelled)},
+    };
+    {
+        // Right to left: the stripe and the icon move to the right-hand side.
+        QWidget host;
+        host.setLayoutDirection(Qt::RightToLeft);
+        auto *layout = new QVBoxLayout(&host);
+        auto *card = new ErrorCard(shots[0].error, &host);
+        layout->addWidget(card);
+        host.resize(520, 220);
+        host.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&host));
+        layout->activate();
+        auto *icon = card->findChild<QLabel *>(u"errorCardIcon"_s);
+        QVERIFY(icon->geometry().left() > card->width() / 2);
+        QVERIFY(card->width() - icon->geometry().right() > 12); // clear of the stripe
+        screenshot(&host, u"error-card-401-rtl"_s);
+    }
+    for (const bool dark : {false, true}) {
+        for (const Shot &shot : shots) {
+            QWidget host;
+            if (dark)
+                host.setPalette(darkPalette());
+            host.setAutoFillBackground(true);
+            auto *layout = new QVBoxLayout(&host);
+            auto *card = new ErrorCard(shot.error, &host);
+            layout->addWidget(card);
+            host.resize(520, host.heightForWidth(520) > 0 ? host.heightForWidth(520) : 200);
+            host.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&host));
+            // Nothing is cut off: the card gets at least the height it asks for.
+            QTRY_VERIFY(card->height() >= card->minimumSizeHint().height());
+            screenshot(&host, QString::fromLatin1(shot.name) + (dark ? u"-dark"_s : QString()));
+        }
+    }
+}
+
+QTEST_MAIN(TestErrorCard)
+#include "TestErrorCard.moc"

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ApiError.h"
+#include "gui/ErrorText.h"
+
+#include <QFile>
+#include <QMetaEnum>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTest>
+
+#include <chrono>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using steadfast::ApiError;
+using Kind = steadfast::ApiError::Kind;
+using Phase = steadfast::ApiError::TimeoutPhase;
+using Action = steadfast::ErrorText::Action;
+namespace ErrorText = steadfast::ErrorText;
+
+namespace {
+
+ApiError makeError(Kind kind, int status = 0, const QString &code = {})
+{
+    ApiError error;
+    error.kind = kind;
+    error.httpStatus = status;
+    error.code = code;
+    return error;
+}
+
+struct KindRow
+{
+    const char *name;
+    ApiError error;
+    QString title;
+    Action action;
+};
+
+/// One row per kind at least (kindTableCoversEveryKind() checks), as ChatService makes them.
+std::vector<KindRow> kindRows()
+{
+    ApiError connection = makeError(Kind::Connection);
+    connection.host = u"127.0.0.1:8080"_s;
+    ApiError firstByte = makeError(Kind::Timeout);
+    firstByte.timeoutPhase = Phase::FirstByte;
+    firstByte.timeoutAfter = 60s;
+    ApiError stalled = makeError(Kind::StreamStalled);
+    stalled.timeoutPhase = Phase::Idle;
+    stalled.timeoutAfter = 30s;
+    ApiError redirect = makeError(Kind::Redirect, 302);
+    redirect.redirectTarget = u"https://elsewhere.example/v1/chat/completions"_s;
+    ApiError circuit = makeError(Kind::CircuitOpen);
+    circuit.retryAfter = 23s;
+    return {
+            {"None", makeError(Kind::None), u"No error"_s, Action::None},
+            {"RateLimited", makeError(Kind::RateLimited, 429),
+             u"Rate limited by the server (429)"_s, Action::TryAgain},
+            {"QuotaExceeded", makeError(Kind::QuotaExceeded, 429, u"insufficient_quota"_s),
+             u"Quota or billing limit reached"_s, Action::CheckBilling},
+            {"Connection", connection, u"Cannot reach 127.0.0.1:8080"_s, Action::TryAgain},
+            {"Timeout", firstByte, u"The model did not answer within 1 min"_s, Action::TryAgain},
+            {"StreamStalled", stalled, u"The stream stalled"_s, Action::TryAgain},
+            {"StreamInterrupted", makeError(Kind::StreamInterrupted, 200),
+             u"The reply was cut off"_s, Action::TryAgain},
+            {"RequestTimeout", makeError(Kind::RequestTimeout, 408),
+             u"The server timed out waiting for the request (408)"_s, Action::TryAgain},
+            {"Server", makeError(Kind::Server, 503), u"The service had an error (503)"_s,
+             Action::TryAgain},
+            {"InvalidResponse", makeError(Kind::InvalidResponse, 200),
+             u"The server sent something unreadable"_s, Action::TryAgain},
+            {"Authentication", makeError(Kind::Authentication, 401),
+             u"The API key was rejected (401)"_s, Action::OpenSettings},
+            {"Permission", makeError(Kind::Permission, 403), u"Access denied (403)"_s,
+             Action::OpenSettings},
+            {"NotFound", makeError(Kind::NotFound, 404), u"Model or endpoint not found (404)"_s,
+             Action::ChooseModel},
+            {"Conflict", makeError(Kind::Conflict, 409), u"Conflict (409)"_s, Action::TryAgain},
+            {"BadRequest", makeError(Kind::BadRequest, 400), u"The request was rejected (400)"_s,
+             Action::EditMessage},
+            {"BadRequest context_length_exceeded",
+             makeError(Kind::BadRequest, 400, u"context_length_exceeded"_s), u"Context too long"_s,
+             Action::EditMessage},
+            {"Unprocessable", makeError(Kind::Unprocessable, 422), u"Unprocessable request (422)"_s,
+             Action::EditMessage},
+            {"Tls", makeError(Kind::Tls), u"Certificate problem"_s, Action::OpenSettings},
+            {"Redirect", redirect, u"Redirect refused"_s, Action::OpenSettings},
+            {"Validation", makeError(Kind::Validation), u"Check your message"_s,
+             Action::EditMessage},
+            {"CircuitOpen", circuit, u"Service paused"_s, Action::TryAgain},
+            {"Cancelled", makeError(Kind::Cancelled), u"Stopped"_s, Action::TryAgain},
+    };
+}
+
+/// Whole sentences, no placeholder left behind.
+void checkSentence(const QString &text)
+{
+    QVERIFY2(!text.trimmed().isEmpty(), "empty text");
+    static const QRegularExpression placeholder(u"%[0-9n]"_s);
+    QVERIFY2(!text.contains(placeholder), qPrintable(text));
+    QVERIFY2(text.endsWith(u'.'), qPrintable(text));
+    QVERIFY2(text.front().isUpper(), qPrintable(text));
+}
+
+} // namespace
+
+class TestErrorText : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void kindTableCoversEveryKind();
+    void everyKind_data();
+    void everyKind();
+    void statusesComeFromTheError_data();
+    void statusesComeFromTheError();
+    void timeoutPhases_data();
+    void timeoutPhases();
+    void explanationsNameTheFacts_data();
+    void explanationsNameTheFacts();
+    void circuitOpenWithoutDelayIsGeneric();
+    void actionLabels_data();
+    void actionLabels();
+    void durationText_data();
+    void durationText();
+    void secondsText_data();
+    void secondsText();
+    void severityIcons();
+};
+
+void TestErrorText::initTestCase()
+{
+    steadfast::initGuiResources();
+}
+
+void TestErrorText::kindTableCoversEveryKind()
+{
+    QSet<int> covered;
+    for (const KindRow &row : kindRows())
+        covered.insert(int(row.error.kind));
+    const QMetaEnum kinds = QMetaEnum::fromType<Kind>();
+    for (int i = 0; i < kinds.keyCount(); ++i)
+        QVERIFY2(covered.contains(kinds.value(i)),
+                 qPrintable(u"no row for %1"_s.arg(QLatin1String(kinds.key(i)))));
+    // The words say what happened: the kind is recognisable without the icon's colour, so
+    // no two rows (kinds with their typical facts) share a title.
+    QSet<QString> titles;
+    for (const KindRow &row : kindRows())
+        titles.insert(ErrorText::title(row.error));
+    QCOMPARE(titles.size(), qsizetype(kindRows().size()));
+}
+
+void TestErrorText::everyKind_data()
+{
+    QTest::addColumn<ApiError>("error");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<Action>("action");
+    for (const KindRow &row : kindRows())
+        QTest::newRow(row.name) << row.error << row.title << row.action;
+}
+
+void TestErrorText::everyKind()
+{
+    QFETCH(ApiError, error);
+    QFETCH(QString, title);
+    QFETCH(Action, action);
+
+    QCOMPARE(ErrorText::title(error), title);
+    checkSentence(ErrorText::explanation(error));
+    QVERIFY(!ErrorText::retryReason(error).isEmpty());
+    QCOMPARE(ErrorText::primaryAction(error), action);
+    QCOMPARE(ErrorText::actionLabel(action).isEmpty(), action == Action::None);
+}
+
+void TestErrorText::statusesComeFromTheError_data()
+{
+    QTest::addColumn<ApiError>("error");
+    QTest::addColumn<QString>("title");
+    QTest::newRow("502 is named") << makeError(Kind::Server, 502)
+                                  << u"The service had an error (502)"_s;
+    QTest::newRow("server error without status")
+            << makeError(Kind::Server) << u"The service had an error"_s;
+    QTest::newRow("rate limit without status")
+            << makeError(Kind::RateLimited) << u"Rate limited by the server"_s;
+    QTest::newRow("401 implied") << makeError(Kind::Authentication)
+                                 << u"The API key was rejected (401)"_s;
+    QTest::newRow("a 400 with the context message") << [] {
+        ApiError error = makeError(Kind::BadRequest, 400);
+        error.message = u"This model's maximum context length is 8192 tokens."_s;
+        return error;
+    }() << u"Context too long"_s;
+    QTest::newRow("connection without host")
+            << makeError(Kind::Connection) << u"Cannot reach the server"_s;
+}
+
+void TestErrorText::statusesComeFromTheError()
+{
+    QFETCH(ApiError, error);
+    QFETCH(QString, title);
+    QCOMPARE(ErrorText::title(error), title);
+}
+
+void TestErrorText::timeoutPhases_data()
+{
+    QTest::addColumn<Phase>("phase");
+    QTest::addColumn<qint64>("limitMs");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("retryReason");
+    QTest::newRow("connect") << Phase::Connect << qint64(10'000) << u"No connection within 10 s"_s
+                             << u"No connection within 10 s"_s;
+    QTest::newRow("first byte") << Phase::FirstByte << qint64(45'000)
+                                << u"The model did not answer within 45 s"_s
+                                << u"The first byte did not arrive within 45 s"_s;
+    QTest::newRow("first byte, short")
+            << Phase::FirstByte << qint64(350) << u"The model did not answer within 350 ms"_s
+            << u"The first byte did not arrive within 350 ms"_s;
+    QTest::newRow("idle") << Phase::Idle << qint64(30'000) << u"The reply stopped for 30 s"_s
+                          << u"No data arrived for 30 s"_s;
+    QTest::newRow("deadline") << Phase::Deadline << qint64(120'000)
+                              << u"The request did not finish within 2 min"_s
+                              << u"The request did not finish within 2 min"_s;
+    QTest::newRow("no phase") << Phase::None << qint64(0) << u"The request timed out"_s
+                              << u"The request timed out"_s;
+    QTest::newRow("phase without limit")
+            << Phase::FirstByte << qint64(0) << u"The model did not answer in time"_s
+            << u"The model did not answer in time"_s;
+}
+
+void TestErrorText::timeoutPhases()
+{
+    QFETCH(Phase, phase);
+    QFETCH(qint64, limitMs);
+    QFETCH(QString, title);
+    QFETCH(QString, retryReason);
+    ApiError error = makeError(Kind::Timeout);
+    error.timeoutPhase = phase;
+    error.timeoutAfter = std::chrono::milliseconds{limitMs};
+    QCOMPARE(ErrorText::title(error), title);
+    QCOMPARE(ErrorText::retryReason(error), retryReason);
+    checkSentence(ErrorText::explanation(error));
+    if (limitMs > 0)
+        QVERIFY2(ErrorText::explanation(error).contains(
+                         ErrorText::durationText(std::chrono::milliseconds{limitMs})),
+                 qPrintable(ErrorText::explanation(error)));
+}
+
+void TestErrorText::explanationsNameTheFacts_data()
+{
+    QTest::addColumn<ApiError>("error");
+    QTest::addColumn<QString>("explanation");
+
+    QTest::newRow("401") << makeError(Kind::Authentication, 401)
+                         << u"The server did not accept the API key. Check the key in Settings."_s;
+    QTest::newRow("quota") << makeError(Kind::QuotaExceeded, 429, u"insufficient_quota"_s)
+                           << u"Your account has no credit or has reached its spending limit. "
+                              "Check your plan and billing with the provider."_s;
+    QTest::newRow("404") << makeError(Kind::NotFound, 404)
+                         << u"The model may not exist, or this key may not have access to it. "
+                            "Choose another model."_s;
+    QTest::newRow("context too long")
+            << makeError(Kind::BadRequest, 400, u"context_length_exceeded"_s)
+            << u"The conversation is longer than this model accepts. Shorten or edit your "
+               "message, or start a new conversation."_s;
+    ApiError connection = makeError(Kind::Connection);
+    connection.host = u"127.0.0.1:8080"_s;
+    QTest::newRow("connection names the host")
+            << connection
+            << u"Steadfast could not connect to 127.0.0.1:8080. Check that the server is "
+               "running and the address is right."_s;
+    ApiError redirect = makeError(Kind::Redirect, 301);
+    redirect.redirectTarget = u"https://elsewhere.example/v1"_s;
+    QTest::newRow("redirect names the target")
+            << redirect
+            << u"The server redirected the request to https://elsewhere.example/v1. Steadfast "
+               "does not send your key or conversation to a server you did not choose: check "
+               "the address in Settings."_s;
+    ApiError circuit = makeError(Kind::CircuitOpen);
+    circuit.retryAfter = 23'400ms;
+    QTest::newRow("circuit open names the delay")
+            << circuit
+            << u"After repeated failures Steadfast paused requests to this server. It will try "
+               "again in 24 s."_s;
+    ApiError limited = makeError(Kind::RateLimited, 429);
+    limited.retryAfter = 20s;
+    QTest::newRow("rate limit names the hint")
+            << limited
+            << u"The server is receiving too many requests from you and asked to wait 20 s. "
+               "Try again later, or check the rate limits of your plan."_s;
+}
+
+void TestErrorText::explanationsNameTheFacts()
+{
+    QFETCH(ApiError, error);
+    QFETCH(QString, explanation);
+    QCOMPARE(ErrorText::explanation(error), explanation);
+}
+
+void TestErrorText::circuitOpenWithoutDelayIsGeneric()
+{
+    const QString text = ErrorText::explanation(makeError(Kind::CircuitOpen));
+    checkSentence(text);
+    QVERIFY2(!text.contains(u"try again in"_s), qPrintable(text));
+    QVERIFY(text.contains(u"paused"_s));
+    // TLS: says it could not be verified and that Steadfast never ignores it.
+    const QString tls = ErrorText::explanation(makeError(Kind::Tls));
+    QVERIFY(tls.contains(u"could not be verified"_s));
+    QVERIFY(tls.contains(u"never ignores"_s));
+}
+
+void TestErrorText::actionLabels_data()
+{
+    QTest::addColumn<Action>("action");
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("None") << Action::None << QString() << u"None"_s;
+    QTest::newRow("OpenSettings") << Action::OpenSettings << u"Open Settings"_s
+                                  << u"OpenSettings"_s;
+    QTest::newRow("ChooseModel") << Action::ChooseModel << u"Choose another model"_s
+                                 << u"ChooseModel"_s;
+    QTest::newRow("EditMessage") << Action::EditMessage << u"Edit message"_s << u"EditMessage"_s;
+    QTest::newRow("CheckBilling") << Action::CheckBilling << u"Check billing"_s
+                                  << u"CheckBilling"_s;
+    QTest::newRow("TryAgain") << Action::TryAgain << u"Try again"_s << u"TryAgain"_s;
+    QTest::newRow("Wait") << Action::Wait << u"Wait"_s << u"Wait"_s;
+}
+
+void TestErrorText::actionLabels()
+{
+    QFETCH(Action, action);
+    QFETCH(QString, label);
+    QFETCH(QString, name);
+    QCOMPARE(ErrorText::actionLabel(action), label);
+    QCOMPARE(ErrorText::actionName(action), name);
+}
+
+void TestErrorText::durationText_data()
+{
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("negative") << qint64(-5) << u"0 s"_s;
+    QTest::newRow("zero") << qint64(0) << u"0 s"_s;
+    QTest::newRow("1 ms") << qint64(1) << u"1 ms"_s;
+    QTest::newRow("350 ms") << qint64(350) << u"350 ms"_s;
+    QTest::newRow("999 ms") << qint64(999) << u"999 ms"_s;
+    QTest::newRow("1 s") << qint64(1000) << u"1 s"_s;
+    QTest::newRow("rounded up") << qint64(3001) << u"4 s"_s;
+    QTest::newRow("4 s") << qint64(4000) << u"4 s"_s;
+    QTest::newRow("59 s") << qint64(59'000) << u"59 s"_s;
+    QTest::newRow("just over 59 s") << qint64(59'001) << u"1 min"_s;
+    QTest::newRow("90 s") << qint64(90'000) << u"1 min 30 s"_s;
+    QTest::newRow("9 min 59 s") << qint64(599'000) << u"9 min 59 s"_s;
+    QTest::newRow("10 min") << qint64(600'000) << u"10 min"_s;
+    QTest::newRow("58 min") << qint64(58 * 60'000) << u"58 min"_s;
+    QTest::newRow("just under an hour") << qint64(3'599'000) << u"1 h"_s;
+    QTest::newRow("1 h") << qint64(3'600'000) << u"1 h"_s;
+    QTest::newRow("1 h 5 min") << qint64(3'900'000) << u"1 h 5 min"_s;
+    QTest::newRow("1 d") << qint64(86'400'000) << u"1 d"_s;
+    QTest::newRow("1 d 3 h") << qint64(27 * 3'600'000LL) << u"1 d 3 h"_s;
+    QTest::newRow("ten years") << qint64(315'360'000'000LL) << u"3650 d"_s;
+}
+
+void TestErrorText::durationText()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, text);
+    QCOMPARE(ErrorText::durationText(std::chrono::milliseconds{ms}), text);
+}
+
+void TestErrorText::secondsText_data()
+{
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("3999 ms") << qint64(3999) << u"4 s"_s;
+    QTest::newRow("4000 ms") << qint64(4000) << u"4 s"_s;
+    QTest::newRow("4001 ms") << qint64(4001) << u"5 s"_s;
+    QTest::newRow("1 ms") << qint64(1) << u"1 s"_s;
+    QTest::newRow("0 ms") << qint64(0) << u"0 s"_s;
+    QTest::newRow("61 s") << qint64(60'500) << u"1 min 1 s"_s;
+}
+
+void TestErrorText::secondsText()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, text);
+    QCOMPARE(ErrorText::secondsText(std::chrono::milliseconds{ms}), text);
+}
+
+void TestErrorText::severityIcons()
+{
+    QSet<QString> paths;
+    for (const KindRow &row : kindRows()) {
+        const QString path = ErrorText::iconPath(ErrorText::severity(row.error));
+        QVERIFY2(QFile::exists(path), qPrintable(path));
+        QVERIFY(!ErrorText::severityName(ErrorText::severity(row.error)).isEmpty());
+        paths.insert(path);
+    }
+    QCOMPARE(paths.size(), 3); // information, warning and error differ in shape, not only hue
+    QCOMPARE(ErrorText::severity(makeError(Kind::Server, 500)), ErrorText::Severity::Error);
+    QCOMPARE(ErrorText::severity(makeError(Kind::Cancelled)), ErrorText::Severity::Information);
+}
+
+QTEST_GUILESS_MAIN(TestErrorText)
+#include "TestErrorText.moc"
