@@ -20,146 +20,161 @@ m_retryTimer.start(delay);
 ```
 
 When you are ready, open **Settings** to talk to OpenAI, Ollama, LM Studio, llama.cpp or OpenRouter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hallo! Diese Antwort kommt vom in Steadfast eingebauten **Demo-Server** und wird Ihnen in kleinen Stücken von wenigen Wörtern gestreamt.
+
+Lassen Sie über das Menü **Simulieren** die nächste Anfrage fehlschlagen und beobachten Sie, was passiert:
+
+- ein *Ratenlimit* zeigt ein Banner mit einem Countdown bis zum erneuten Versuch;
+- ein *Ausfall* öffnet den Schutzschalter in der Statusleiste;
+- ein *abgelehnter Schlüssel* zeigt eine Karte mit der Schaltfläche, die das Problem behebt.
+
+Auch Codeblöcke werden gestreamt:
+
+```cpp
+// Wiederholungen warten auf einen Timer, nie auf ein sleep.
+m_retryTimer.start(delay);
+```
+
+Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama, LM Studio, llama.cpp oder OpenRouter zu sprechen.</translation>
     </message>
 </context>
 <context>
     <name>DemoScenarios</name>
     <message>
         <source>Rate limit (429, Retry-After 3 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimit (429, Retry-After 3 s)</translation>
     </message>
     <message>
         <source>The next request is rate limited; the server asks to wait 3 s, then it succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die nächste Anfrage trifft auf ein Ratenlimit; der Server bittet, 3 s zu warten, danach gelingt sie.</translation>
     </message>
     <message>
         <source>Rate limit with a long wait (1 h)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimit mit langer Wartezeit (1 h)</translation>
     </message>
     <message>
         <source>The server asks to wait an hour; Steadfast asks you whether to wait.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bittet, eine Stunde zu warten; Steadfast fragt Sie, ob gewartet werden soll.</translation>
     </message>
     <message>
         <source>Server error once (503)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einmaliger Serverfehler (503)</translation>
     </message>
     <message>
         <source>The next request gets a 503, the retry succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die nächste Anfrage erhält eine 503, der erneute Versuch gelingt.</translation>
     </message>
     <message>
         <source>Outage (500s, opens the circuit breaker)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfall (500er, öffnet den Schutzschalter)</translation>
     </message>
     <message>
         <source>Every request fails with 500 until the breaker opens and its probe fails too; the next probe after the cooldown succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Anfrage scheitert mit 500, bis der Schutzschalter öffnet und auch seine Testanfrage scheitert; die nächste Testanfrage nach der Pause gelingt.</translation>
     </message>
     <message>
         <source>Connection reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zurückgesetzt</translation>
     </message>
     <message>
         <source>The server drops the connection once; the retry succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bricht die Verbindung einmal ab; der erneute Versuch gelingt.</translation>
     </message>
     <message>
         <source>HTML error page from a proxy (502)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML-Fehlerseite von einem Proxy (502)</translation>
     </message>
     <message>
         <source>A proxy answers with an HTML page instead of JSON; the retry succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Proxy antwortet mit einer HTML-Seite statt mit JSON; der erneute Versuch gelingt.</translation>
     </message>
     <message>
         <source>Unreadable reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Unlesbare Antwort</translation>
     </message>
     <message>
         <source>The server answers 200 with a body that is not a completion; the retry succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server antwortet mit 200, aber der Inhalt ist keine Chat-Completion; der erneute Versuch gelingt.</translation>
     </message>
     <message>
         <source>Quota exhausted (429 insufficient_quota)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontingent erschöpft (429 insufficient_quota)</translation>
     </message>
     <message>
         <source>Not retried: the account has no credit left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein erneuter Versuch: Das Konto hat kein Guthaben mehr.</translation>
     </message>
     <message>
         <source>Timeout (no answer within the first-byte timeout)</source>
-        <translation type="unfinished"></translation>
+        <translation>Timeout (keine Antwort vor Ablauf des Timeouts für das erste Byte)</translation>
     </message>
     <message>
         <source>The server does not answer before the first-byte timeout (%1 s); the retry succeeds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server antwortet nicht vor Ablauf des Timeouts für das erste Byte (%1 s); der erneute Versuch gelingt.</translation>
     </message>
     <message>
         <source>Stream stalls mid-reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Stream stockt mitten in der Antwort</translation>
     </message>
     <message>
         <source>The reply stops arriving; after the idle timeout (%1 s) it is retried.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort kommt nicht mehr an; nach dem Timeout bei Stillstand (%1 s) wird es erneut versucht.</translation>
     </message>
     <message>
         <source>Stream dropped mid-reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Stream bricht mitten in der Antwort ab</translation>
     </message>
     <message>
         <source>The connection closes part way through the reply; it is retried.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung wird mitten in der Antwort geschlossen; es wird erneut versucht.</translation>
     </message>
     <message>
         <source>Stream dropped on every attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Stream bricht bei jedem Versuch ab</translation>
     </message>
     <message>
         <source>Every attempt breaks part way: the partial reply stays, marked as interrupted, with Continue and Regenerate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Versuch bricht mittendrin ab: Die Teilantwort bleibt erhalten, als unterbrochen markiert, mit „Fortsetzen“ und „Neu erzeugen“.</translation>
     </message>
     <message>
         <source>Key rejected (401)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel abgelehnt (401)</translation>
     </message>
     <message>
         <source>The server rejects the API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server lehnt den API-Schlüssel ab.</translation>
     </message>
     <message>
         <source>Permission denied (403)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriff verweigert (403)</translation>
     </message>
     <message>
         <source>The key has no access to this model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel hat keinen Zugriff auf dieses Modell.</translation>
     </message>
     <message>
         <source>Model not found (404)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell nicht gefunden (404)</translation>
     </message>
     <message>
         <source>The server does not know the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server kennt das Modell nicht.</translation>
     </message>
     <message>
         <source>Context too long (400)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext zu lang (400)</translation>
     </message>
     <message>
         <source>The conversation is longer than the model accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Unterhaltung ist länger, als das Modell akzeptiert.</translation>
     </message>
     <message>
         <source>Slow start (a cold model, 8 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Langsamer Start (kaltes Modell, 8 s)</translation>
     </message>
     <message>
         <source>The model takes 8 s to answer, as a local model does while it loads.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell braucht 8 s bis zur Antwort, wie ein lokales Modell, während es geladen wird.</translation>
     </message>
 </context>
 <context>
@@ -167,1707 +182,1707 @@ When you are ready, open **Settings** to talk to OpenAI, Ollama, LM Studio, llam
     <message numerus="yes">
         <source>%n ms</source>
         <comment>a duration in milliseconds</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ms</numerusform>
+            <numerusform>%n ms</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n s</source>
         <comment>a duration in seconds</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
         <comment>a duration in minutes</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h</source>
         <comment>a duration in hours</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n d</source>
         <comment>a duration in days</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
         </translation>
     </message>
     <message>
         <source>No error</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Fehler</translation>
     </message>
     <message>
         <source>Rate limited by the server (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimit des Servers erreicht (%1)</translation>
     </message>
     <message>
         <source>Rate limited by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimit des Servers erreicht</translation>
     </message>
     <message>
         <source>Quota or billing limit reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontingent- oder Abrechnungslimit erreicht</translation>
     </message>
     <message>
         <source>Cannot reach the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server nicht erreichbar</translation>
     </message>
     <message>
         <source>Cannot reach %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nicht erreichbar</translation>
     </message>
     <message>
         <source>No connection within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung innerhalb von %1</translation>
     </message>
     <message>
         <source>The connection took too long</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verbindungsaufbau hat zu lange gedauert</translation>
     </message>
     <message>
         <source>The model did not answer within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell hat nicht innerhalb von %1 geantwortet</translation>
     </message>
     <message>
         <source>The model did not answer in time</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell hat nicht rechtzeitig geantwortet</translation>
     </message>
     <message>
         <source>The reply stopped for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort stockte %1 lang</translation>
     </message>
     <message>
         <source>The reply stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort stockte</translation>
     </message>
     <message>
         <source>The request did not finish within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage wurde nicht innerhalb von %1 abgeschlossen</translation>
     </message>
     <message>
         <source>The request passed its deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage hat ihre Frist überschritten</translation>
     </message>
     <message>
         <source>The request timed out</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitüberschreitung bei der Anfrage</translation>
     </message>
     <message>
         <source>The stream stalled</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream stockte</translation>
     </message>
     <message>
         <source>The reply was cut off</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort wurde abgeschnitten</translation>
     </message>
     <message>
         <source>The server timed out waiting for the request (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat zu lange auf die Anfrage gewartet (%1)</translation>
     </message>
     <message>
         <source>The service had an error (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler im Dienst (%1)</translation>
     </message>
     <message>
         <source>The service had an error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler im Dienst</translation>
     </message>
     <message>
         <source>The server sent something unreadable</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat etwas Unlesbares gesendet</translation>
     </message>
     <message>
         <source>The API key was rejected (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der API-Schlüssel wurde abgelehnt (%1)</translation>
     </message>
     <message>
         <source>Access denied (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriff verweigert (%1)</translation>
     </message>
     <message>
         <source>Model or endpoint not found (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell oder Endpunkt nicht gefunden (%1)</translation>
     </message>
     <message>
         <source>Conflict (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Konflikt (%1)</translation>
     </message>
     <message>
         <source>Context too long</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext zu lang</translation>
     </message>
     <message>
         <source>The request was rejected (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage wurde abgelehnt (%1)</translation>
     </message>
     <message>
         <source>Unprocessable request (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage nicht verarbeitbar (%1)</translation>
     </message>
     <message>
         <source>Certificate problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikatsproblem</translation>
     </message>
     <message>
         <source>Redirect refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiterleitung abgelehnt</translation>
     </message>
     <message>
         <source>Check your message</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie Ihre Nachricht</translation>
     </message>
     <message>
         <source>Service paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Dienst pausiert</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestoppt</translation>
     </message>
     <message>
         <source>Something went wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgelaufen</translation>
     </message>
     <message>
         <source>Nothing went wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein Fehler aufgetreten.</translation>
     </message>
     <message>
         <source>The server is receiving too many requests from you and asked to wait %1. Try again later, or check the rate limits of your plan.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server erhält zu viele Anfragen von Ihnen und hat gebeten, %1 zu warten. Versuchen Sie es später erneut oder prüfen Sie die Ratenlimits Ihres Tarifs.</translation>
     </message>
     <message>
         <source>The server is receiving too many requests from you. Wait a moment and try again, or check the rate limits of your plan.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server erhält zu viele Anfragen von Ihnen. Warten Sie einen Moment und versuchen Sie es erneut, oder prüfen Sie die Ratenlimits Ihres Tarifs.</translation>
     </message>
     <message>
         <source>Your account has no credit or has reached its spending limit. Check your plan and billing with the provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Konto hat kein Guthaben mehr oder sein Ausgabenlimit erreicht. Prüfen Sie Ihren Tarif und die Abrechnung beim Anbieter.</translation>
     </message>
     <message>
         <source>Steadfast could not connect to the server. Check that the server is running and the address is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Steadfast konnte keine Verbindung zum Server herstellen. Prüfen Sie, ob der Server läuft und die Adresse stimmt.</translation>
     </message>
     <message>
         <source>Steadfast could not connect to %1. Check that the server is running and the address is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Steadfast konnte keine Verbindung zu %1 herstellen. Prüfen Sie, ob der Server läuft und die Adresse stimmt.</translation>
     </message>
     <message>
         <source>Connecting to the server took longer than %1. Check your network connection and that the server is reachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verbindungsaufbau zum Server hat länger als %1 gedauert. Prüfen Sie Ihre Netzwerkverbindung und ob der Server erreichbar ist.</translation>
     </message>
     <message>
         <source>Connecting to the server took too long. Check your network connection and that the server is reachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verbindungsaufbau zum Server hat zu lange gedauert. Prüfen Sie Ihre Netzwerkverbindung und ob der Server erreichbar ist.</translation>
     </message>
     <message>
         <source>The server took the request but sent nothing back for %1. A local model may still be loading: try again, or allow more time in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anfrage angenommen, aber %1 lang nichts zurückgesendet. Ein lokales Modell wird eventuell noch geladen: Versuchen Sie es erneut oder erlauben Sie in den Einstellungen mehr Zeit.</translation>
     </message>
     <message>
         <source>The server took the request but sent nothing back in time. A local model may still be loading: try again, or allow more time in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anfrage angenommen, aber nicht rechtzeitig etwas zurückgesendet. Ein lokales Modell wird eventuell noch geladen: Versuchen Sie es erneut oder erlauben Sie in den Einstellungen mehr Zeit.</translation>
     </message>
     <message>
         <source>The server stopped sending in the middle of the reply and sent nothing for %1. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat mitten in der Antwort aufgehört zu senden und %1 lang nichts geschickt. Versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The server stopped sending in the middle of the reply. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat mitten in der Antwort aufgehört zu senden. Versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The whole exchange took longer than the overall deadline of %1. Try again, or allow more time in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der gesamte Austausch hat länger gedauert als die Gesamtfrist von %1. Versuchen Sie es erneut oder erlauben Sie in den Einstellungen mehr Zeit.</translation>
     </message>
     <message>
         <source>The whole exchange took longer than the overall deadline. Try again, or allow more time in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der gesamte Austausch hat länger gedauert als die Gesamtfrist. Versuchen Sie es erneut oder erlauben Sie in den Einstellungen mehr Zeit.</translation>
     </message>
     <message>
         <source>The server took too long to answer. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat zu lange für die Antwort gebraucht. Versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The server sent nothing for %1 in the middle of the reply. The text received so far is kept; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat mitten in der Antwort %1 lang nichts gesendet. Der bisher empfangene Text bleibt erhalten; versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The server stopped sending in the middle of the reply. The text received so far is kept; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat mitten in der Antwort aufgehört zu senden. Der bisher empfangene Text bleibt erhalten; versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The connection ended before the reply was complete. The text received so far is kept; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung wurde beendet, bevor die Antwort vollständig war. Der bisher empfangene Text bleibt erhalten; versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The server gave up waiting for the request to arrive. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat es aufgegeben, auf das Eintreffen der Anfrage zu warten. Versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The server reported a problem on its side. This is usually temporary: try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat ein Problem auf seiner Seite gemeldet. Das ist meist vorübergehend: Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
         <source>The reply was not a chat completion Steadfast can read. The server may be overloaded or not OpenAI-compatible; try again, or check the address in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort war keine Chat-Completion, die Steadfast lesen kann. Der Server ist eventuell überlastet oder nicht OpenAI-kompatibel; versuchen Sie es erneut oder prüfen Sie die Adresse in den Einstellungen.</translation>
     </message>
     <message>
         <source>The server did not accept the API key. Check the key in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den API-Schlüssel nicht akzeptiert. Prüfen Sie den Schlüssel in den Einstellungen.</translation>
     </message>
     <message>
         <source>The API key was accepted but has no access to this model or feature. Check the key&apos;s permissions in Settings, or choose another model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der API-Schlüssel wurde akzeptiert, hat aber keinen Zugriff auf dieses Modell oder diese Funktion. Prüfen Sie die Berechtigungen des Schlüssels in den Einstellungen oder wählen Sie ein anderes Modell.</translation>
     </message>
     <message>
         <source>The model may not exist, or this key may not have access to it. Choose another model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell existiert eventuell nicht, oder dieser Schlüssel hat keinen Zugriff darauf. Wählen Sie ein anderes Modell.</translation>
     </message>
     <message>
         <source>The server reported a conflict with another request. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat einen Konflikt mit einer anderen Anfrage gemeldet. Versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The conversation is longer than this model accepts. Shorten or edit your message, or start a new conversation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Unterhaltung ist länger, als dieses Modell akzeptiert. Kürzen oder bearbeiten Sie Ihre Nachricht, oder beginnen Sie eine neue Unterhaltung.</translation>
     </message>
     <message>
         <source>The server could not accept this request. Read what it said, edit your message and send it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server konnte diese Anfrage nicht annehmen. Lesen Sie seine Meldung, bearbeiten Sie Ihre Nachricht und senden Sie sie erneut.</translation>
     </message>
     <message>
         <source>The server understood the request but could not process it. Read what it said and edit your message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anfrage verstanden, konnte sie aber nicht verarbeiten. Lesen Sie seine Meldung und bearbeiten Sie Ihre Nachricht.</translation>
     </message>
     <message>
         <source>The server&apos;s certificate could not be verified, so nothing was sent. Steadfast never ignores certificate errors: check the address in Settings and the server&apos;s certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers konnte nicht überprüft werden, daher wurde nichts gesendet. Steadfast ignoriert Zertifikatsfehler nie: Prüfen Sie die Adresse in den Einstellungen und das Zertifikat des Servers.</translation>
     </message>
     <message>
         <source>The server redirected the request to another address. Steadfast does not send your key or conversation to a server you did not choose: check the address in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anfrage an eine andere Adresse weitergeleitet. Steadfast sendet Ihren Schlüssel und Ihre Unterhaltung nicht an einen Server, den Sie nicht gewählt haben: Prüfen Sie die Adresse in den Einstellungen.</translation>
     </message>
     <message>
         <source>The server redirected the request to %1. Steadfast does not send your key or conversation to a server you did not choose: check the address in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anfrage an %1 weitergeleitet. Steadfast sendet Ihren Schlüssel und Ihre Unterhaltung nicht an einen Server, den Sie nicht gewählt haben: Prüfen Sie die Adresse in den Einstellungen.</translation>
     </message>
     <message>
         <source>The message was not sent because something needs fixing first. The details say what.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachricht wurde nicht gesendet, weil zuerst etwas behoben werden muss. Die Details nennen, was.</translation>
     </message>
     <message>
         <source>After repeated failures Steadfast paused requests to this server. It will try again in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach wiederholten Fehlschlägen hat Steadfast die Anfragen an diesen Server pausiert. In %1 wird es erneut versucht.</translation>
     </message>
     <message>
         <source>Requests to this server are paused, after repeated failures or by you. Resume or reset it from the connection status in the status bar.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen an diesen Server sind pausiert, nach wiederholten Fehlschlägen oder durch Sie. Über den Verbindungsstatus in der Statusleiste können Sie fortsetzen oder den Schutzschalter zurücksetzen.</translation>
     </message>
     <message>
         <source>You stopped the request. Your message is kept: send it again when you are ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie haben die Anfrage gestoppt. Ihre Nachricht bleibt erhalten: Senden Sie sie erneut, wenn Sie so weit sind.</translation>
     </message>
     <message>
         <source>Something went wrong. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgelaufen. Versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The first byte did not arrive within %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das erste Byte ist nicht innerhalb von %1 angekommen</translation>
     </message>
     <message>
         <source>No data arrived for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 lang sind keine Daten angekommen</translation>
     </message>
     <message>
         <source>Open Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen öffnen</translation>
     </message>
     <message>
         <source>Choose another model</source>
-        <translation type="unfinished"></translation>
+        <translation>Anderes Modell wählen</translation>
     </message>
     <message>
         <source>Edit message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
         <source>Check billing</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrechnung prüfen</translation>
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut versuchen</translation>
     </message>
     <message>
         <source>Wait</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten</translation>
     </message>
     <message>
         <source>%1 %2</source>
         <comment>a duration: minutes, then seconds (1 min 30 s)</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1 %2</source>
         <comment>a duration: hours, then minutes (1 h 5 min)</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1 %2</source>
         <comment>a duration: days, then hours (2 d 3 h)</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>Information</source>
-        <translation type="unfinished"></translation>
+        <translation>Information</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
     <name>Provider</name>
     <message>
         <source>Demo server (built in)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Server (integriert)</translation>
     </message>
     <message>
         <source>Custom</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefiniert</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Settings pages</source>
-        <translation type="unfinished"></translation>
+        <translation>Seiten der Einstellungen</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>&amp;Provider:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anbieter:</translation>
     </message>
     <message>
         <source>Provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Anbieter</translation>
     </message>
     <message>
         <source>Which service to talk to. Choosing one fills in its address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit welchem Dienst kommuniziert wird. Bei der Auswahl wird seine Adresse eingetragen.</translation>
     </message>
     <message>
         <source>&amp;Base URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Basis-URL:</translation>
     </message>
     <message>
         <source>Base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis-URL</translation>
     </message>
     <message>
         <source>https://example.com/v1</source>
-        <translation type="unfinished"></translation>
+        <translation>https://example.com/v1</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel</translation>
     </message>
     <message>
         <source>Show the API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel anzeigen</translation>
     </message>
     <message>
         <source>Show or hide the API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel anzeigen oder ausblenden</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigen</translation>
     </message>
     <message>
         <source>Where the key comes from</source>
-        <translation type="unfinished"></translation>
+        <translation>Herkunft des Schlüssels</translation>
     </message>
     <message>
         <source>Keep the key &amp;in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel speichern &amp;in:</translation>
     </message>
     <message>
         <source>Where to keep the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort des Schlüssels</translation>
     </message>
     <message>
         <source>Send the key over &amp;unencrypted http</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel über &amp;unverschlüsseltes http senden</translation>
     </message>
     <message>
         <source>Send the key over unencrypted http</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel über unverschlüsseltes http senden</translation>
     </message>
     <message>
         <source>This server uses plain http, so anyone on the network between you and it can read the key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Server verwendet unverschlüsseltes http, daher kann jeder im Netzwerk zwischen Ihnen und dem Server den Schlüssel mitlesen.</translation>
     </message>
     <message>
         <source>&amp;Model:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modell:</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen</translation>
     </message>
     <message>
         <source>Ask the server for its models with the address and key above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Server mit der obigen Adresse und dem obigen Schlüssel nach seinen Modellen fragen.</translation>
     </message>
     <message>
         <source>Connection test result</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis des Verbindungstests</translation>
     </message>
     <message>
         <source>&amp;Stream replies as they are written</source>
-        <translation type="unfinished"></translation>
+        <translation>Antworten st&amp;reamen, während sie entstehen</translation>
     </message>
     <message>
         <source>Stream replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Antworten streamen</translation>
     </message>
     <message>
         <source>Problem with the settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem mit den Einstellungen</translation>
     </message>
     <message>
         <source>Reliability</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuverlässigkeit</translation>
     </message>
     <message>
         <source>&amp;Retries:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederholungen:</translation>
     </message>
     <message>
         <source>Retries after a failed attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholungen nach einem fehlgeschlagenen Versuch</translation>
     </message>
     <message>
         <source>&amp;Connect timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbindungs-Timeout:</translation>
     </message>
     <message>
         <source>Connect timeout in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungs-Timeout in Sekunden</translation>
     </message>
     <message>
         <source>&amp;First reply timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Timeout bis zur &amp;ersten Antwort:</translation>
     </message>
     <message>
         <source>First reply timeout in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Timeout bis zur ersten Antwort in Sekunden</translation>
     </message>
     <message>
         <source>&amp;Stall timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Timeout bei &amp;Stillstand:</translation>
     </message>
     <message>
         <source>Stall timeout in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Timeout bei Stillstand in Sekunden</translation>
     </message>
     <message>
         <source>Overall &amp;deadline:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gesamtfrist:</translation>
     </message>
     <message>
         <source>Overall deadline in seconds, 0 for none</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamtfrist in Sekunden, 0 für keine</translation>
     </message>
     <message>
         <source>Longest &amp;wait without asking:</source>
-        <translation type="unfinished"></translation>
+        <translation>Längste Wartezeit &amp;ohne Nachfrage:</translation>
     </message>
     <message>
         <source>Longest wait without asking, in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Längste Wartezeit ohne Nachfrage, in Sekunden</translation>
     </message>
     <message>
         <source>&amp;Pause after failures:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pausieren nach Fehlschlägen:</translation>
     </message>
     <message>
         <source>Failures in a row before the server is paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlschläge in Folge, bevor der Server pausiert wird</translation>
     </message>
     <message>
         <source>Pause &amp;length:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausen&amp;dauer:</translation>
     </message>
     <message>
         <source>Pause length in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausendauer in Sekunden</translation>
     </message>
     <message>
         <source>Restore &amp;defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>Standardwerte wieder&amp;herstellen</translation>
     </message>
     <message>
         <source>Restore the default reliability settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Standardwerte für die Zuverlässigkeit wiederherstellen</translation>
     </message>
     <message>
         <source>Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung</translation>
     </message>
     <message>
         <source>S&amp;ystem prompt (sent first in every conversation):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Systemprompt (wird in jeder Unterhaltung zuerst gesendet):</translation>
     </message>
     <message>
         <source>System prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemprompt</translation>
     </message>
     <message>
         <source>For example: Answer briefly.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Beispiel: Antworte kurz.</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>A chat client for OpenAI-compatible APIs that survives failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Chat-Client für OpenAI-kompatible APIs, der Fehler übersteht.</translation>
     </message>
     <message>
         <source>Keep settings, the conversation, the draft and a key file in &lt;dir&gt; instead of the user&apos;s folders.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen, Unterhaltung, Entwurf und eine Schlüsseldatei in &lt;dir&gt; statt in den Ordnern des Benutzers ablegen.</translation>
     </message>
 </context>
 <context>
     <name>steadfast::ActivityLogDock</name>
     <message>
         <source>Activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivitätsprotokoll</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy the activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivitätsprotokoll kopieren</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern…</translation>
     </message>
     <message>
         <source>Save the activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivitätsprotokoll speichern</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>Clear the activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivitätsprotokoll leeren</translation>
     </message>
     <message>
         <source>Attempts, retries and circuit breaker changes appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier erscheinen Versuche, Wiederholungen und Änderungen des Schutzschalters.</translation>
     </message>
     <message>
         <source>Log files (*.log);;Text files (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokolldateien (*.log);;Textdateien (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Activity log not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivitätsprotokoll nicht gespeichert</translation>
     </message>
     <message>
         <source>The activity log could not be saved to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Aktivitätsprotokoll konnte nicht unter %1 gespeichert werden: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n ms</source>
         <comment>a delay in milliseconds</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ms</numerusform>
+            <numerusform>%n ms</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 s</source>
         <comment>a delay in seconds with one decimal</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 [%2]</source>
         <comment>an error&apos;s title, then its kind&apos;s technical name</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 [%2]</translation>
     </message>
     <message>
         <source>%1 — %2</source>
         <comment>an error, then the server&apos;s message</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>%1 (request id %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Anfrage-ID %2)</translation>
     </message>
     <message>
         <source>State: idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: bereit</translation>
     </message>
     <message>
         <source>State: sending</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: wird gesendet</translation>
     </message>
     <message>
         <source>State: receiving the reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: Antwort wird empfangen</translation>
     </message>
     <message>
         <source>State: waiting to retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: wartet auf erneuten Versuch</translation>
     </message>
     <message>
         <source>State: waiting for your answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: wartet auf Ihre Antwort</translation>
     </message>
     <message>
         <source>State: failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: fehlgeschlagen</translation>
     </message>
     <message>
         <source>State: cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: abgebrochen</translation>
     </message>
     <message>
         <source>State: done</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: fertig</translation>
     </message>
     <message>
         <source>State: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: %1</translation>
     </message>
     <message>
         <source>Attempt %1 of %2 → %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch %1 von %2 → %3</translation>
     </message>
     <message>
         <source>Attempt %1: response HTTP %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch %1: Antwort HTTP %2</translation>
     </message>
     <message>
         <source>Attempt %1: response HTTP %2, request id %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch %1: Antwort HTTP %2, Anfrage-ID %3</translation>
     </message>
     <message>
         <source>requests %1 of %2 left</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Anfragen übrig</translation>
     </message>
     <message>
         <source>requests left: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>verbleibende Anfragen: %1</translation>
     </message>
     <message>
         <source>%1, reset in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Zurücksetzung in %2</translation>
     </message>
     <message>
         <source>tokens %1 of %2 left</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Tokens übrig</translation>
     </message>
     <message>
         <source>tokens left: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>verbleibende Tokens: %1</translation>
     </message>
     <message>
         <source>Rate limits reported</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimits gemeldet</translation>
     </message>
     <message>
         <source>Rate limits: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimits: %1</translation>
     </message>
     <message numerus="yes">
         <source>Reply chunks received: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Empfangene Antwortteile: %n</numerusform>
+            <numerusform>Empfangene Antwortteile: %n</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Attempt %1 failed with a partial reply of length %n: %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Versuch %1 mit einer Teilantwort von %n Zeichen fehlgeschlagen: %2</numerusform>
+            <numerusform>Versuch %1 mit einer Teilantwort von %n Zeichen fehlgeschlagen: %2</numerusform>
         </translation>
     </message>
     <message>
         <source>Attempt %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>server hint</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe des Servers</translation>
     </message>
     <message>
         <source>breaker probe</source>
-        <translation type="unfinished"></translation>
+        <translation>Testanfrage des Schutzschalters</translation>
     </message>
     <message>
         <source>backoff; the server hinted %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Backoff; der Server nannte %1</translation>
     </message>
     <message>
         <source>backoff</source>
-        <translation type="unfinished"></translation>
+        <translation>Backoff</translation>
     </message>
     <message>
         <source>Retrying in %1 (%2) — attempt %3 of %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneuter Versuch in %1 (%2) — Versuch %3 von %4</translation>
     </message>
     <message>
         <source>The server asks to wait %1, longer than the maximum wait; asking you (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bittet, %1 zu warten, länger als die maximale Wartezeit; Sie werden gefragt (%2)</translation>
     </message>
     <message numerus="yes">
         <source>reply length %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Antwortlänge %n Zeichen</numerusform>
+            <numerusform>Antwortlänge %n Zeichen</numerusform>
         </translation>
     </message>
     <message>
         <source>finish reason %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschlussgrund %1</translation>
     </message>
     <message>
         <source>model %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell %1</translation>
     </message>
     <message>
         <source>tokens: %1 prompt + %2 completion = %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens: %1 Prompt + %2 Antwort = %3</translation>
     </message>
     <message>
         <source>request id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage-ID %1</translation>
     </message>
     <message numerus="yes">
         <source>Finished (attempts: %n): %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Abgeschlossen (%n Versuch): %1</numerusform>
+            <numerusform>Abgeschlossen (%n Versuche): %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Failed with a partial reply of length %n: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Mit einer Teilantwort von %n Zeichen fehlgeschlagen: %1</numerusform>
+            <numerusform>Mit einer Teilantwort von %n Zeichen fehlgeschlagen: %1</numerusform>
         </translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Circuit breaker for %1: %2 of %3 consecutive failures</source>
-        <translation type="unfinished"></translation>
+        <translation>Schutzschalter für %1: %2 von %3 Fehlschlägen in Folge</translation>
     </message>
     <message>
         <source>Circuit breaker for %1 closed: requests go through (%2 of %3 failures)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schutzschalter für %1 geschlossen: Anfragen werden durchgelassen (%2 von %3 Fehlschlägen)</translation>
     </message>
     <message>
         <source>Circuit breaker for %1 half-open: the next request is a probe</source>
-        <translation type="unfinished"></translation>
+        <translation>Schutzschalter für %1 halb offen: Die nächste Anfrage ist eine Testanfrage</translation>
     </message>
     <message>
         <source>Circuit breaker for %1 paused by you</source>
-        <translation type="unfinished"></translation>
+        <translation>Schutzschalter für %1 von Ihnen pausiert</translation>
     </message>
     <message>
         <source>Circuit breaker for %1 open after %2 of %3 failures; next probe in %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Schutzschalter für %1 nach %2 von %3 Fehlschlägen geöffnet; nächste Testanfrage in %4</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <comment>an event&apos;s name, then its fields as JSON</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
     <name>steadfast::AssistantMessageWidget</name>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu erzeugen</translation>
     </message>
     <message>
         <source>Assistant&apos;s reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort des Assistenten</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy the reply as Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort als Markdown kopieren</translation>
     </message>
     <message>
         <source>Copy reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort kopieren</translation>
     </message>
     <message>
         <source>Ask the model to go on from where the reply stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell bitten, dort weiterzumachen, wo die Antwort abbrach</translation>
     </message>
     <message>
         <source>Discard this reply and ask for a new one</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Antwort verwerfen und eine neue anfordern</translation>
     </message>
     <message>
         <source>Assistant · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Assistent · %1</translation>
     </message>
     <message>
         <source>Assistant (%1) · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Assistent (%1) · %2</translation>
     </message>
     <message>
         <source>%1 · stopped at the token limit</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · am Token-Limit beendet</translation>
     </message>
     <message>
         <source>⚠ Interrupted: this reply was cut off. The text above is what arrived.</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ Unterbrochen: Diese Antwort wurde abgeschnitten. Oben steht, was angekommen ist.</translation>
     </message>
 </context>
 <context>
     <name>steadfast::ChatWindow</name>
     <message>
         <source>Message the model (Enter sends, Shift+Enter adds a line)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht an das Modell (Eingabetaste sendet, Umschalt+Eingabetaste fügt eine Zeile ein)</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>Demo server</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Server</translation>
     </message>
     <message>
         <source>Replies come from the demo server built into Steadfast. Use the Simulate menu to make it fail; open Settings to use a real provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antworten kommen vom in Steadfast eingebauten Demo-Server. Lassen Sie ihn über das Menü „Simulieren“ fehlschlagen; öffnen Sie die Einstellungen, um einen echten Anbieter zu verwenden.</translation>
     </message>
     <message>
         <source>Demo server in use</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Server aktiv</translation>
     </message>
     <message>
         <source>&amp;Model:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modell:</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Provider, API key, model, retries and timeouts</source>
-        <translation type="unfinished"></translation>
+        <translation>Anbieter, API-Schlüssel, Modell, Wiederholungen und Timeouts</translation>
     </message>
     <message>
         <source>&amp;Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
         <source>&amp;New conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neue Unterhaltung</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stoppen</translation>
     </message>
     <message>
         <source>S&amp;ettings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Activity log</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktivitätsprotokoll</translation>
     </message>
     <message>
         <source>S&amp;imulate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Simulieren</translation>
     </message>
     <message>
         <source>Clear armed faults</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgemerkte Fehler entfernen</translation>
     </message>
     <message>
         <source>Demo server: no faults armed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Server: keine Fehler vorgemerkt.</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About Steadfast</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über Steadfast</translation>
     </message>
     <message numerus="yes">
         <source>Waiting for the model… %n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Warten auf das Modell… %n s</numerusform>
+            <numerusform>Warten auf das Modell… %n s</numerusform>
         </translation>
     </message>
     <message>
         <source>Sending (attempt %1 of %2)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gesendet (Versuch %1 von %2)…</translation>
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gesendet…</translation>
     </message>
     <message>
         <source>Receiving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird empfangen…</translation>
     </message>
     <message>
         <source>Could not save the conversation: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>Conversation restored with a problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung mit einem Problem wiederhergestellt</translation>
     </message>
     <message>
         <source>Simulate works with the demo server (Settings → Provider).</source>
-        <translation type="unfinished"></translation>
+        <translation>„Simulieren“ funktioniert mit dem Demo-Server (Einstellungen → Anbieter).</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Steadfast — Demo server</source>
-        <translation type="unfinished"></translation>
+        <translation>Steadfast — Demo-Server</translation>
     </message>
     <message>
         <source>Steadfast — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Steadfast — %1</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden</translation>
     </message>
     <message>
         <source>Stop this request (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Anfrage stoppen (Esc)</translation>
     </message>
     <message>
         <source>Send the message (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht senden (Eingabetaste)</translation>
     </message>
     <message>
         <source>Check billing</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrechnung prüfen</translation>
     </message>
     <message>
         <source>Check your plan, credit and spending limits on your provider&apos;s website for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie Tarif, Guthaben und Ausgabenlimits für %1 auf der Website Ihres Anbieters.</translation>
     </message>
     <message>
         <source>Armed for the next request: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Für die nächste Anfrage vorgemerkt: %1</translation>
     </message>
     <message>
         <source>About Steadfast</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Steadfast</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Steadfast %1&lt;/h3&gt;&lt;p&gt;A chat client for OpenAI-compatible APIs that shows every retry, countdown and circuit-breaker state as it happens, and never loses what you typed.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Steadfast %1&lt;/h3&gt;&lt;p&gt;Ein Chat-Client für OpenAI-kompatible APIs, der jeden erneuten Versuch, jeden Countdown und jeden Zustand des Schutzschalters sofort anzeigt und nie verliert, was Sie eingegeben haben.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder höher.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>steadfast::CodeBlockView</name>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code</translation>
     </message>
     <message>
         <source>Code (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Code (%1)</translation>
     </message>
 </context>
 <context>
     <name>steadfast::ConversationStore</name>
     <message>
         <source>Could not create the folder %1 to save the conversation in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 zum Speichern der Unterhaltung konnte nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Could not save %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
     </message>
     <message>
         <source>%1 is not a conversation this version of Steadfast can read.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine Unterhaltung, die diese Version von Steadfast lesen kann.</translation>
     </message>
     <message>
         <source>%1 holds no draft text.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält keinen Entwurfstext.</translation>
     </message>
     <message>
         <source>Could not read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>%1 is not valid JSON (%2 at byte %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein gültiges JSON (%2 bei Byte %3).</translation>
     </message>
     <message>
         <source>%1 does not hold a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält kein JSON-Objekt.</translation>
     </message>
     <message>
         <source>It was kept as %1, and a new one was started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei wurde als %1 aufbewahrt, und eine neue wurde angelegt.</translation>
     </message>
     <message>
         <source>It could not be moved aside (%1), so saving will replace it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei konnte nicht beiseitegelegt werden (%1), daher wird sie beim Speichern ersetzt.</translation>
     </message>
 </context>
 <context>
     <name>steadfast::ConversationView</name>
     <message>
         <source>Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung</translation>
     </message>
     <message>
         <source>No messages yet. Type below and press Enter to send; Shift+Enter adds a new line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Nachrichten. Schreiben Sie unten und drücken Sie zum Senden die Eingabetaste; Umschalt+Eingabetaste fügt eine neue Zeile ein.</translation>
     </message>
     <message>
         <source>Request status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Anfrage</translation>
     </message>
 </context>
 <context>
     <name>steadfast::ErrorCard</name>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>The server said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server meldete: %1</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Details: %1</translation>
     </message>
     <message>
         <source>The server&apos;s message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung des Servers</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>HTTP status %1 · Request id %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP-Status %1 · Anfrage-ID %2</translation>
     </message>
     <message>
         <source>HTTP status %1</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP-Status %1</translation>
     </message>
     <message>
         <source>Request id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage-ID %1</translation>
     </message>
     <message>
         <source>Status and request id</source>
-        <translation type="unfinished"></translation>
+        <translation>Status und Anfrage-ID</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy request id</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage-ID kopieren</translation>
     </message>
     <message>
         <source>Copy the request id to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage-ID in die Zwischenablage kopieren</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
     <name>steadfast::KeyStore</name>
     <message>
         <source>no key</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Schlüssel</translation>
     </message>
     <message>
         <source>from the environment variable OPENAI_API_KEY</source>
-        <translation type="unfinished"></translation>
+        <translation>aus der Umgebungsvariable OPENAI_API_KEY</translation>
     </message>
     <message>
         <source>from the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>aus dem Schlüsselbund des Systems</translation>
     </message>
     <message>
         <source>for this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>nur für diese Sitzung</translation>
     </message>
     <message>
         <source>from a file only you can read</source>
-        <translation type="unfinished"></translation>
+        <translation>aus einer Datei, die nur Sie lesen können</translation>
     </message>
     <message>
         <source>No file is configured for keeping API keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist keine Datei zum Speichern von API-Schlüsseln eingerichtet.</translation>
     </message>
     <message>
         <source>Could not delete the key file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schlüsseldatei %1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
         <source>Could not create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 konnte nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Could not write the key file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schlüsseldatei %1 konnte nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
     <name>steadfast::RateLimitLabel</name>
     <message>
         <source>Rate limits</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimits</translation>
     </message>
     <message>
         <source>%1k</source>
         <comment>a count in thousands</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 Tsd.</translation>
     </message>
     <message>
         <source>%1M</source>
         <comment>a count in millions</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 Mio.</translation>
     </message>
     <message>
         <source>Requests %1 · Tokens %2 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch %1 Anfragen · %2 Tokens</translation>
     </message>
     <message>
         <source>Requests %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch %1 Anfragen</translation>
     </message>
     <message>
         <source>Tokens %1 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch %1 Tokens</translation>
     </message>
     <message>
         <source>Rate limits reset in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimits werden in %1 zurückgesetzt</translation>
     </message>
     <message>
         <source>Almost out of requests and tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen und Tokens fast aufgebraucht</translation>
     </message>
     <message>
         <source>Out of requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Anfragen mehr übrig</translation>
     </message>
     <message>
         <source>Almost out of requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen fast aufgebraucht</translation>
     </message>
     <message>
         <source>Out of tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Tokens mehr übrig</translation>
     </message>
     <message>
         <source>Almost out of tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens fast aufgebraucht</translation>
     </message>
     <message>
         <source>%1, resets in %2 — %3</source>
         <comment>warning, time until the reset, the counts</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1, Zurücksetzung in %2 — %3</translation>
     </message>
     <message>
         <source>%1 — %2</source>
         <comment>warning, then the counts</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>It resets in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Limit wird in %1 zurückgesetzt.</translation>
     </message>
     <message>
         <source>It has reset since.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Limit wurde inzwischen zurückgesetzt.</translation>
     </message>
     <message>
         <source>Requests: %1 of %2 left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen: %1 von %2 übrig.</translation>
     </message>
     <message>
         <source>Requests left: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbleibende Anfragen: %1.</translation>
     </message>
     <message>
         <source>Tokens: %1 of %2 left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens: %1 von %2 übrig.</translation>
     </message>
     <message>
         <source>Tokens left: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbleibende Tokens: %1.</translation>
     </message>
 </context>
 <context>
     <name>steadfast::RetryBanner</name>
     <message>
         <source>Retry status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Wiederholung</translation>
     </message>
     <message>
         <source>Time until the next attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit bis zum nächsten Versuch</translation>
     </message>
     <message>
         <source>Wait</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten</translation>
     </message>
     <message>
         <source>Retry now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Wait as long as the server asks, then try again</source>
-        <translation type="unfinished"></translation>
+        <translation>So lange warten, wie der Server verlangt, dann erneut versuchen</translation>
     </message>
     <message>
         <source>Skip the wait and try again now</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit überspringen und jetzt erneut versuchen</translation>
     </message>
     <message>
         <source>Stop trying</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine weiteren Versuche</translation>
     </message>
     <message>
         <source>Retrying</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneuter Versuch</translation>
     </message>
     <message>
         <source>The server asked to wait %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat gebeten, %1 zu warten.</translation>
     </message>
     <message>
         <source>Waiting for the next probe of the paused service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten auf die nächste Testanfrage an den pausierten Dienst.</translation>
     </message>
     <message>
         <source>Backing off before trying again (the server asked for %1, which is shorter).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit vor dem nächsten Versuch (der Server hat um %1 gebeten, das ist kürzer).</translation>
     </message>
     <message>
         <source>Backing off before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit vor dem nächsten Versuch.</translation>
     </message>
     <message>
         <source>The server asks to wait %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bittet, %1 zu warten.</translation>
     </message>
     <message>
         <source>Steadfast does not wait this long without asking. Wait, or cancel the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>So lange wartet Steadfast nicht, ohne nachzufragen. Warten Sie, oder brechen Sie die Anfrage ab.</translation>
     </message>
     <message>
         <source>Retrying in %1 — attempt %2 of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneuter Versuch in %1 — Versuch %2 von %3</translation>
     </message>
     <message>
         <source>Retrying now — attempt %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird jetzt erneut versucht — Versuch %1 von %2</translation>
     </message>
     <message>
         <source>Retrying in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneuter Versuch in %1</translation>
     </message>
     <message>
         <source>Retrying now</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird jetzt erneut versucht</translation>
     </message>
 </context>
 <context>
     <name>steadfast::SettingsDialog</name>
     <message>
         <source>The system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselbund des Systems</translation>
     </message>
     <message>
         <source>Memory, for this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher, nur für diese Sitzung</translation>
     </message>
     <message>
         <source>A file only you can read</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Datei, die nur Sie lesen können</translation>
     </message>
     <message>
         <source>Use the keychain if you can. Without one, choose memory (you type the key again next time) or a private file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie nach Möglichkeit den Schlüsselbund. Ohne Schlüsselbund wählen Sie den Arbeitsspeicher (Sie geben den Schlüssel beim nächsten Mal erneut ein) oder eine private Datei.</translation>
     </message>
     <message numerus="yes">
         <source>How often a failed request is tried again. Default: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wie oft eine fehlgeschlagene Anfrage erneut versucht wird. Standard: %n.</numerusform>
+            <numerusform>Wie oft eine fehlgeschlagene Anfrage erneut versucht wird. Standard: %n.</numerusform>
         </translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message numerus="yes">
         <source>How long sending the request may take. Default: %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wie lange das Senden der Anfrage dauern darf. Standard: %n s.</numerusform>
+            <numerusform>Wie lange das Senden der Anfrage dauern darf. Standard: %n s.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>How long to wait for the server to start answering. A local model may need a minute to load. Default: %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wie lange gewartet wird, bis der Server zu antworten beginnt. Ein lokales Modell braucht zum Laden eventuell eine Minute. Standard: %n s.</numerusform>
+            <numerusform>Wie lange gewartet wird, bis der Server zu antworten beginnt. Ein lokales Modell braucht zum Laden eventuell eine Minute. Standard: %n s.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>How long a reply may pause in the middle. Default: %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wie lange eine Antwort mittendrin stocken darf. Standard: %n s.</numerusform>
+            <numerusform>Wie lange eine Antwort mittendrin stocken darf. Standard: %n s.</numerusform>
         </translation>
     </message>
     <message>
         <source>The longest a whole exchange may take, retries included. Default: none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange ein ganzer Austausch einschließlich Wiederholungen höchstens dauern darf. Standard: keine.</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine</translation>
     </message>
     <message numerus="yes">
         <source>A server may ask to wait before retrying. Longer waits are asked about first. Default: %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ein Server kann verlangen, vor einem erneuten Versuch zu warten. Bei längeren Wartezeiten wird zuerst nachgefragt. Standard: %n s.</numerusform>
+            <numerusform>Ein Server kann verlangen, vor einem erneuten Versuch zu warten. Bei längeren Wartezeiten wird zuerst nachgefragt. Standard: %n s.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>After this many failures in a row the server is paused. Default: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Nach so vielen Fehlschlägen in Folge wird der Server pausiert. Standard: %n.</numerusform>
+            <numerusform>Nach so vielen Fehlschlägen in Folge wird der Server pausiert. Standard: %n.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>How long the server stays paused before one test request. Default: %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wie lange der Server pausiert bleibt, bevor eine Testanfrage gesendet wird. Standard: %n s.</numerusform>
+            <numerusform>Wie lange der Server pausiert bleibt, bevor eine Testanfrage gesendet wird. Standard: %n s.</numerusform>
         </translation>
     </message>
     <message>
         <source>Hide</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausblenden</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigen</translation>
     </message>
     <message>
         <source>Hide the API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel ausblenden</translation>
     </message>
     <message>
         <source>Show the API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel anzeigen</translation>
     </message>
     <message>
         <source>The address of an OpenAI-compatible server, usually ending in /v1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse eines OpenAI-kompatiblen Servers, meist mit /v1 am Ende.</translation>
     </message>
     <message>
         <source>The demo server runs inside Steadfast.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Demo-Server läuft innerhalb von Steadfast.</translation>
     </message>
     <message>
         <source>Choose Custom to use another address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie „Benutzerdefiniert“, um eine andere Adresse zu verwenden.</translation>
     </message>
     <message>
         <source>Saving the key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel wird gespeichert…</translation>
     </message>
     <message>
         <source>The key will be removed when you click OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel wird entfernt, wenn Sie auf OK klicken.</translation>
     </message>
     <message>
         <source>The new key will be saved when you click OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der neue Schlüssel wird gespeichert, wenn Sie auf OK klicken.</translation>
     </message>
     <message>
         <source>This server runs on your computer and needs no key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Server läuft auf Ihrem Computer und benötigt keinen Schlüssel.</translation>
     </message>
     <message>
         <source>Looking for a saved key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherter Schlüssel wird gesucht…</translation>
     </message>
     <message>
         <source>No key yet. Paste your API key here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Schlüssel. Fügen Sie hier Ihren API-Schlüssel ein.</translation>
     </message>
     <message>
         <source>Key source: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselquelle: %1</translation>
     </message>
     <message>
         <source>Enter a complete address that starts with http:// or https://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie eine vollständige Adresse ein, die mit http:// oder https:// beginnt.</translation>
     </message>
     <message>
         <source>This server uses plain http. Allow sending the key over unencrypted http, or use https.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Server verwendet unverschlüsseltes http. Erlauben Sie das Senden des Schlüssels über unverschlüsseltes http, oder verwenden Sie https.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird getestet…</translation>
     </message>
     <message numerus="yes">
         <source>Connected — %n models available</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Verbunden — %n Modell verfügbar</numerusform>
+            <numerusform>Verbunden — %n Modelle verfügbar</numerusform>
         </translation>
     </message>
     <message>
         <source>The model “%1” is not on the server&apos;s list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell „%1“ steht nicht in der Liste des Servers.</translation>
     </message>
     <message>
         <source>The server said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server meldete: %1</translation>
     </message>
     <message>
         <source>Enter the server&apos;s address, starting with http:// or https://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Adresse des Servers ein, beginnend mit http:// oder https://.</translation>
     </message>
     <message>
         <source>No keychain available</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund verfügbar</translation>
     </message>
     <message>
         <source>The system keychain cannot store the API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund des Systems kann den API-Schlüssel nicht speichern.</translation>
     </message>
     <message>
         <source>Keep it in memory until Steadfast closes, or save it in a file that only your user account can read?</source>
-        <translation type="unfinished"></translation>
+        <translation>Soll der Schlüssel bis zum Beenden von Steadfast im Arbeitsspeicher bleiben oder in einer Datei gespeichert werden, die nur Ihr Benutzerkonto lesen kann?</translation>
     </message>
     <message>
         <source>The keychain said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund meldete: %1</translation>
     </message>
     <message>
         <source>Keep for this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur für diese Sitzung behalten</translation>
     </message>
     <message>
         <source>Save in a file only I can read</source>
-        <translation type="unfinished"></translation>
+        <translation>In einer Datei speichern, die nur ich lesen kann</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>The key was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel wurde nicht gespeichert.</translation>
     </message>
 </context>
 <context>
     <name>steadfast::StatusIndicator</name>
     <message>
         <source>Connection status</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsstatus</translation>
     </message>
     <message>
         <source>Pause this server</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Server pausieren</translation>
     </message>
     <message>
         <source>Reset the circuit breaker</source>
-        <translation type="unfinished"></translation>
+        <translation>Schutzschalter zurücksetzen</translation>
     </message>
     <message>
         <source>Forget the failures and send requests again at once</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlschläge vergessen und sofort wieder Anfragen senden</translation>
     </message>
     <message>
         <source>No server</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Server</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <source>Probing</source>
-        <translation type="unfinished"></translation>
+        <translation>Testanfrage läuft</translation>
     </message>
     <message>
         <source>Paused by you</source>
-        <translation type="unfinished"></translation>
+        <translation>Von Ihnen pausiert</translation>
     </message>
     <message>
         <source>Paused — next probe in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert — nächste Testanfrage in %1</translation>
     </message>
     <message>
         <source>Paused — probing shortly</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert — Testanfrage in Kürze</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>Send requests to this server again, starting with one probe</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder Anfragen an diesen Server senden, beginnend mit einer Testanfrage</translation>
     </message>
     <message>
         <source>Send no requests to this server until you resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Anfragen an diesen Server senden, bis Sie fortsetzen</translation>
     </message>
     <message>
         <source>Consecutive failures: %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlschläge in Folge: %1 von %2</translation>
     </message>
     <message>
         <source>Last error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
         <source>Server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Server: %1</translation>
     </message>
 </context>
 <context>
     <name>steadfast::UserMessageWidget</name>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten</translation>
     </message>
     <message>
         <source>You · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie · %1</translation>
     </message>
     <message>
         <source>Put this message back into the input to change it and send it again</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht zurück ins Eingabefeld holen, um sie zu ändern und erneut zu senden</translation>
     </message>
     <message>
         <source>Edit message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
         <source>Your message</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Nachricht</translation>
     </message>
 </context>
 </TS>

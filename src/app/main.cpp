@@ -6,27 +6,10 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QNetworkProxyFactory>
-#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-void installTranslators(QApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), u"qtbase"_s, u"_"_s,
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), u"steadfast"_s, u"_"_s, u":/i18n"_s))
-        QCoreApplication::installTranslator(own);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -36,7 +19,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(STEADFAST_VERSION));
     QGuiApplication::setApplicationDisplayName(u"Steadfast"_s);
     QGuiApplication::setDesktopFileName(u"steadfast"_s);
-    installTranslators(app);
+    steadfast::AppContext::installTranslators(&app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ChatService.h"
 
+#include "core/HttpPolicy.h"
+
 #include "core/BreakerRegistry.h"
 #include "core/ErrorClassifier.h"
 #include "core/Logging.h"
@@ -24,28 +26,6 @@ namespace {
 
 constexpr qint64 kReadBufferSize = 256 * 1024;
 constexpr std::chrono::milliseconds kDrainAfterDone{2000};
-
-QString hostOf(const QUrl &url)
-{
-    return url.port() > 0 ? u"%1:%2"_s.arg(url.host()).arg(url.port()) : url.host();
-}
-
-bool isRedirectStatus(int status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-/// DESIGN.md: follow only to the same origin, or from http to https on the same host.
-bool redirectAllowed(const QUrl &from, const QUrl &to)
-{
-    const bool sameHost = from.host().compare(to.host(), Qt::CaseInsensitive) == 0;
-    if (!sameHost)
-        return false;
-    if (from.scheme() == to.scheme())
-        return from.port(from.scheme() == u"https"_s ? 443 : 80)
-                == to.port(to.scheme() == u"https"_s ? 443 : 80);
-    return from.scheme() == u"http"_s && to.scheme() == u"https"_s;
-}
 
 } // namespace
 
@@ -159,7 +139,7 @@ ApiError ChatService::localError(ApiError::Kind kind, const QString &message) co
     ApiError error;
     error.kind = kind;
     error.message = message;
-    error.host = hostOf(m_request.baseUrl);
+    error.host = HttpPolicy::hostOf(m_request.baseUrl);
     error.retryable = ApiError::isRetryableKind(kind);
     return error;
 }
@@ -230,7 +210,7 @@ void ChatService::startAttempt()
     if (step != m_step)
         return;
     qCInfo(lcNet) << "attempt" << m_attempt << "of" << attemptsAllowed() << "to"
-                  << hostOf(m_request.baseUrl) << (m_probe ? "(half-open probe)" : "");
+                  << HttpPolicy::hostOf(m_request.baseUrl) << (m_probe ? "(half-open probe)" : "");
     Q_EMIT attemptStarted(m_attempt, attemptsAllowed(), m_request.endpointUrl());
     if (step != m_step)
         return;
@@ -381,7 +361,8 @@ void ChatService::handleReadyRead()
 
 void ChatService::consume(const QByteArray &data)
 {
-    if (data.isEmpty() || isRedirectStatus(m_httpStatus) || m_abortCause != AbortCause::None)
+    if (data.isEmpty() || HttpPolicy::isRedirectStatus(m_httpStatus)
+        || m_abortCause != AbortCause::None)
         return; // the body of a redirect is of no interest; nor one being aborted
     const bool success = m_httpStatus >= 200 && m_httpStatus < 300;
     if (success && !m_isStream && m_request.stream && m_replyBody.isEmpty()
@@ -542,7 +523,7 @@ void ChatService::handleFinished()
     const AbortCause cause = std::exchange(m_abortCause, AbortCause::None);
 
     // Redirects are routing: follow the allowed ones within this attempt, refuse the rest.
-    if (cause == AbortCause::None && isRedirectStatus(m_httpStatus)) {
+    if (cause == AbortCause::None && HttpPolicy::isRedirectStatus(m_httpStatus)) {
         const QUrl target = reply->url().resolved(
                 reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
         if (!target.isValid() || target.isEmpty()) {
@@ -553,9 +534,11 @@ void ChatService::handleFinished()
             endAttempt(error);
             return;
         }
-        if (redirectAllowed(reply->url(), target) && m_redirects < m_options.maxRedirects) {
+        if (HttpPolicy::isRedirectAllowed(reply->url(), target)
+            && m_redirects < m_options.maxRedirects) {
             ++m_redirects;
-            qCInfo(lcNet) << "following redirect" << m_httpStatus << "to" << hostOf(target);
+            qCInfo(lcNet) << "following redirect" << m_httpStatus << "to"
+                          << HttpPolicy::hostOf(target);
             sendTo(target);
             return;
         }
@@ -589,7 +572,7 @@ void ChatService::handleFinished()
         }
         return 0ms;
     }();
-    facts.host = hostOf(reply->url());
+    facts.host = HttpPolicy::hostOf(reply->url());
     facts.networkError = reply->error();
     facts.errorString = reply->errorString();
     facts.httpStatus = m_httpStatus;
@@ -822,7 +805,7 @@ void ChatService::fail(ApiError error)
 {
     finishExchange();
     if (error.host.isEmpty())
-        error.host = hostOf(m_request.baseUrl);
+        error.host = HttpPolicy::hostOf(m_request.baseUrl);
     qCInfo(lcNet) << "failed:" << ApiError::kindName(error.kind);
     endExchange(error.kind == ApiError::Kind::Cancelled ? State::Cancelled : State::Failed,
                 [&] { Q_EMIT failed(error, m_text); });

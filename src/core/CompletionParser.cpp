@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/CompletionParser.h"
 
+#include "core/HttpPolicy.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -11,17 +13,6 @@ using namespace Qt::StringLiterals;
 namespace steadfast {
 
 namespace {
-
-/// QJsonDocument rejects a whole document for one invalid UTF-8 sequence, yet servers do
-/// send them (a model cut mid-character, a proxy's encoding slip). Decoding replaces each
-/// bad sequence with U+FFFD and leaves every ASCII byte, so the JSON structure survives
-/// and only the broken characters are lost.
-QByteArray withValidUtf8(const QByteArray &bytes)
-{
-    if (QUtf8StringView(bytes).isValidUtf8())
-        return bytes;
-    return QString::fromUtf8(bytes).toUtf8();
-}
 
 /// message.content / delta.content is a string, null, or (some servers) an array of parts.
 std::optional<QString> contentText(const QJsonValue &content)
@@ -89,7 +80,8 @@ std::variant<ChatResult, QString> parseCompletion(const QByteArray &body)
     if (body.trimmed().isEmpty())
         return u"the reply body is empty"_s;
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
+    const QJsonDocument document =
+            QJsonDocument::fromJson(HttpPolicy::withValidUtf8(body), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return u"the reply is not valid JSON (%1 at offset %2)"_s.arg(parseError.errorString())
                 .arg(parseError.offset);
@@ -126,7 +118,8 @@ std::variant<StreamChunk, QString> parseStreamData(const QByteArray &data, const
         return chunk;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(trimmed), &parseError);
+    const QJsonDocument document =
+            QJsonDocument::fromJson(HttpPolicy::withValidUtf8(trimmed), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         if (eventName == u"error"_s) {
             chunk.isError = true;

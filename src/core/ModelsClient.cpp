@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ModelsClient.h"
+#include "core/HttpPolicy.h"
 
 #include "core/Logging.h"
 #include "core/Redactor.h"
@@ -21,43 +22,14 @@ namespace steadfast {
 
 namespace {
 
-QString hostOf(const QUrl &url)
-{
-    return url.port() > 0 ? u"%1:%2"_s.arg(url.host()).arg(url.port()) : url.host();
-}
-
-bool isRedirectStatus(int status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-/// DESIGN.md: follow only to the same origin, or from http to https on the same host.
-bool redirectAllowed(const QUrl &from, const QUrl &to)
-{
-    if (from.host().compare(to.host(), Qt::CaseInsensitive) != 0)
-        return false;
-    if (from.scheme() == to.scheme())
-        return from.port(from.scheme() == u"https"_s ? 443 : 80)
-                == to.port(to.scheme() == u"https"_s ? 443 : 80);
-    return from.scheme() == u"http"_s && to.scheme() == u"https"_s;
-}
-
-/// QJsonDocument rejects a whole document for one invalid UTF-8 sequence; a model list with
-/// one odd name is still a model list.
-QByteArray withValidUtf8(const QByteArray &bytes)
-{
-    if (QUtf8StringView(bytes).isValidUtf8())
-        return bytes;
-    return QString::fromUtf8(bytes).toUtf8();
-}
-
 /// The ids of an OpenAI model list, {"data":[{"id":…},…]}, sorted and de-duplicated;
 /// a description of what is wrong when the body is not one. Entries without a string id
 /// are skipped, as long as the list has at least one usable entry or none at all.
 std::variant<QStringList, QString> parseModelList(const QByteArray &body)
 {
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
+    const QJsonDocument document =
+            QJsonDocument::fromJson(HttpPolicy::withValidUtf8(body), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return u"the model list is not JSON (%1 at offset %2)"_s.arg(parseError.errorString())
                 .arg(parseError.offset);
@@ -200,7 +172,7 @@ void ModelsClient::handleReadyRead()
     if (!m_headersSeen)
         readStatus(*m_reply);
     const QByteArray data = m_reply->readAll();
-    if (isRedirectStatus(m_httpStatus) || m_abortCause != AbortCause::None)
+    if (HttpPolicy::isRedirectStatus(m_httpStatus) || m_abortCause != AbortCause::None)
         return; // a redirect's body is of no interest; nor one being aborted
     m_body.append(data.left(maxBodyBytes + 1 - m_body.size()));
     if (m_body.size() > maxBodyBytes) {
@@ -235,11 +207,11 @@ void ModelsClient::handleFinished()
         if (!m_headersSeen)
             readStatus(*reply);
         const QByteArray rest = reply->readAll();
-        if (!isRedirectStatus(m_httpStatus))
+        if (!HttpPolicy::isRedirectStatus(m_httpStatus))
             m_body.append(rest.left(maxBodyBytes - m_body.size()));
     }
 
-    if (cause == AbortCause::None && isRedirectStatus(m_httpStatus)) {
+    if (cause == AbortCause::None && HttpPolicy::isRedirectStatus(m_httpStatus)) {
         const QUrl target = reply->url().resolved(
                 reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
         if (!target.isValid() || target.isEmpty()) {
@@ -247,13 +219,14 @@ void ModelsClient::handleFinished()
                     localError(ApiError::Kind::InvalidResponse,
                                u"a redirect (HTTP %1) without a Location"_s.arg(m_httpStatus));
             error.httpStatus = m_httpStatus;
-            error.host = hostOf(reply->url());
+            error.host = HttpPolicy::hostOf(reply->url());
             fail(error);
             return;
         }
-        if (redirectAllowed(reply->url(), target) && m_redirects < maxRedirects) {
+        if (HttpPolicy::isRedirectAllowed(reply->url(), target) && m_redirects < maxRedirects) {
             ++m_redirects;
-            qCInfo(lcNet) << "models: following redirect" << m_httpStatus << "to" << hostOf(target);
+            qCInfo(lcNet) << "models: following redirect" << m_httpStatus << "to"
+                          << HttpPolicy::hostOf(target);
             sendTo(target);
             return;
         }
@@ -264,7 +237,7 @@ void ModelsClient::handleFinished()
                         : u"refused a redirect to another origin: %1"_s.arg(
                                 target.toDisplayString()));
         error.httpStatus = m_httpStatus;
-        error.host = hostOf(reply->url());
+        error.host = HttpPolicy::hostOf(reply->url());
         error.redirectTarget = target.toDisplayString();
         error.requestId = ErrorClassifier::requestIdFromHeaders(reply->rawHeaderPairs());
         fail(error);
@@ -279,7 +252,7 @@ void ModelsClient::handleFinished()
                                              : ApiError::TimeoutPhase::Deadline;
         facts.timeoutLimit = m_timeout;
     }
-    facts.host = hostOf(reply->url());
+    facts.host = HttpPolicy::hostOf(reply->url());
     facts.networkError = reply->error();
     facts.errorString = reply->errorString();
     facts.httpStatus = m_httpStatus;

@@ -118,7 +118,8 @@ ActivityLogDock::ActivityLogDock(EventRecorder *recorder, QWidget *parent)
     m_view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_view->setMaximumBlockCount(maximumLines);
     m_view->setUndoRedoEnabled(false); // a log has nothing to undo, and no history to grow
-    m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_view->setLineWrapMode(
+            QPlainTextEdit::WidgetWidth); // whole lines in view, no sideways scrolling
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_view->setAccessibleName(tr("Activity log"));
     m_view->setPlaceholderText(tr("Attempts, retries and circuit breaker changes appear here."));

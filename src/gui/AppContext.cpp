@@ -3,7 +3,10 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QStandardPaths>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
@@ -74,6 +77,17 @@ AppServices AppContext::services()
     services.demoServer = m_demo.isListening() ? &m_demo : nullptr;
     services.windowState = m_settingsStore.get();
     return services;
+}
+
+void AppContext::installTranslators(QCoreApplication *app)
+{
+    auto *qt = new QTranslator(app);
+    if (qt->load(QLocale(), u"qtbase"_s, u"_"_s,
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    auto *own = new QTranslator(app);
+    if (own->load(QLocale(), u"steadfast"_s, u"_"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(own);
 }
 
 QString AppContext::demoReplyText()

@@ -12,6 +12,7 @@
 #include "faultserver/FaultServer.h"
 #include "gui/ChatWindow.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QProcessEnvironment>
 #include <QSettings>
@@ -47,6 +48,8 @@ public:
     /// The draft found on disk at start-up.
     QString restoredDraft() const { return m_draft; }
     static QString demoReplyText();
+    /// Qt's own and Steadfast's translations for the system locale (embedded under :/i18n).
+    static void installTranslators(QCoreApplication *app);
 
     QSettings &settingsStore() { return *m_settingsStore; }
     Settings &settings() { return m_settings; }

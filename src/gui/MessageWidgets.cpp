@@ -184,6 +184,7 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setVisible(false);
     footer->addWidget(m_status, 1);
+    footer->addStretch(); // keeps the buttons at their size while the status line is hidden
     m_continue->setToolTip(tr("Ask the model to go on from where the reply stopped"));
     m_regenerate->setToolTip(tr("Discard this reply and ask for a new one"));
     m_continue->setVisible(false);
