@@ -273,11 +273,13 @@ void AssistantMessageWidget::flushNow()
 QList<QWidget *> AssistantMessageWidget::blockWidgets() const
 {
     QList<QWidget *> widgets;
-    for (int i = 0; i < m_blocks->count(); ++i) {
-        QWidget *widget = m_blocks->itemAt(i)->widget();
-        if (widget && (widget != m_tail || !m_tail->text().isEmpty()))
-            widgets.append(widget);
+    for (QWidget *group : m_groups) {
+        QLayout *layout = group->layout();
+        for (int i = 0; i < layout->count(); ++i)
+            widgets.append(layout->itemAt(i)->widget());
     }
+    if (!m_tail->text().isEmpty())
+        widgets.append(m_tail);
     return widgets;
 }
 
@@ -290,15 +292,26 @@ QLabel *AssistantMessageWidget::newProseLabel(const QString &markdown)
 
 void AssistantMessageWidget::insertBlock(QWidget *widget)
 {
-    m_blocks->insertWidget(m_blocks->indexOf(m_tail), widget);
+    // Finished blocks go into groups of blocksPerGroup, each with its own layout: a group
+    // that did not change answers its height from its layout's cache, so laying the reply
+    // out after a frame visits the groups and the last group's blocks, not every block.
+    if (m_groups.isEmpty() || m_groups.last()->layout()->count() >= blocksPerGroup) {
+        auto *group = new QWidget(this);
+        auto *layout = new QVBoxLayout(group);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(m_blocks->spacing());
+        m_blocks->insertWidget(m_blocks->indexOf(m_tail), group);
+        m_groups.append(group);
+    }
+    QWidget *group = m_groups.last();
+    widget->setParent(group);
+    group->layout()->addWidget(widget);
 }
 
 void AssistantMessageWidget::clearBlocks()
 {
-    for (QWidget *widget : blockWidgets()) {
-        if (widget != m_tail)
-            delete widget;
-    }
+    qDeleteAll(m_groups);
+    m_groups.clear();
     m_code = nullptr;
     m_tail->clear();
     m_tail->setVisible(false);

@@ -98,7 +98,10 @@ private:
     bool m_streaming = false;
     bool m_interrupted = false;
     QLabel *m_header;
+    static constexpr int blocksPerGroup = 16;
+
     QVBoxLayout *m_blocks;
+    QList<QWidget *> m_groups; // finished blocks, blocksPerGroup to a group
     QLabel *m_tail;
     CodeBlockView *m_code = nullptr;
     QLabel *m_status;

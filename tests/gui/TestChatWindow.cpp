@@ -64,6 +64,7 @@ private Q_SLOTS:
     void firstRunIsTheDemoServer();
     void enterSendsAndTheReplyStreams();
     void shiftEnterAddsALine();
+    void aSlowModelShowsTheSecondsItHasBeenWaiting();
     void rateLimitBannerCountsDownAndTheRetrySucceeds();
     void outageOpensTheBreakerThenProbesAndCloses();
     void unauthorizedCardOpensSettings();
@@ -168,6 +169,24 @@ void TestChatWindow::shiftEnterAddsALine()
     QTest::keyClicks(composer, u"line two"_s);
     QCOMPARE(composer->toPlainText(), u"line one\nline two"_s);
     QCOMPARE(m_app->context->conversation().count(), 0);
+}
+
+void TestChatWindow::aSlowModelShowsTheSecondsItHasBeenWaiting()
+{
+    AppSettings values = m_app->context->settings().values();
+    values.firstByteTimeoutMs = 60'000; // the cold model answers after 8 s
+    m_app->context->settings().setValues(values);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->window->isKeyReady(), kWait);
+    ChatWindow *window = m_app->window.get();
+    QVERIFY(window->simulate(u"slow-start"_s));
+    send(u"Wake up"_s);
+    ConversationView *view = window->conversationView();
+    // Never a bare spinner: the words and the seconds, counting.
+    QTRY_VERIFY_WITH_TIMEOUT(view->waitingText().contains(u"Waiting for the model… 2 s"_s), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(view->waitingText().contains(u"Waiting for the model… 3 s"_s), kWait);
+    QVERIFY(waitIdle());
+    QVERIFY(view->waitingText().isEmpty());
+    QCOMPARE(m_app->context->conversation().at(1).text, AppContext::demoReplyText());
 }
 
 void TestChatWindow::rateLimitBannerCountsDownAndTheRetrySucceeds()
