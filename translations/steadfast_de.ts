@@ -176,6 +176,38 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <source>The model takes 8 s to answer, as a local model does while it loads.</source>
         <translation>Das Modell braucht 8 s bis zur Antwort, wie ein lokales Modell, während es geladen wird.</translation>
     </message>
+    <message>
+        <source>Request timeout (408)</source>
+        <translation>Zeitüberschreitung der Anfrage (408)</translation>
+    </message>
+    <message>
+        <source>The server gives up waiting for the request once; the retry succeeds.</source>
+        <translation>Der Server gibt das Warten auf die Anfrage einmal auf; der erneute Versuch gelingt.</translation>
+    </message>
+    <message>
+        <source>Conflict (409)</source>
+        <translation>Konflikt (409)</translation>
+    </message>
+    <message>
+        <source>The server reports a conflict; not retried.</source>
+        <translation>Der Server meldet einen Konflikt; kein erneuter Versuch.</translation>
+    </message>
+    <message>
+        <source>Unprocessable request (422)</source>
+        <translation>Nicht verarbeitbare Anfrage (422)</translation>
+    </message>
+    <message>
+        <source>The server cannot process the request; not retried.</source>
+        <translation>Der Server kann die Anfrage nicht verarbeiten; kein erneuter Versuch.</translation>
+    </message>
+    <message>
+        <source>TLS handshake fails</source>
+        <translation>TLS-Handshake schlägt fehl</translation>
+    </message>
+    <message>
+        <source>The server redirects to https on a port that does not speak TLS; the secure connection cannot be made.</source>
+        <translation>Der Server leitet auf https an einen Port um, der kein TLS spricht; die sichere Verbindung kommt nicht zustande.</translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>
@@ -332,10 +364,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Anfrage nicht verarbeitbar (%1)</translation>
     </message>
     <message>
-        <source>Certificate problem</source>
-        <translation>Zertifikatsproblem</translation>
-    </message>
-    <message>
         <source>Redirect refused</source>
         <translation>Weiterleitung abgelehnt</translation>
     </message>
@@ -468,10 +496,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Der Server hat die Anfrage verstanden, konnte sie aber nicht verarbeiten. Lesen Sie seine Meldung und bearbeiten Sie Ihre Nachricht.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate could not be verified, so nothing was sent. Steadfast never ignores certificate errors: check the address in Settings and the server&apos;s certificate.</source>
-        <translation>Das Zertifikat des Servers konnte nicht überprüft werden, daher wurde nichts gesendet. Steadfast ignoriert Zertifikatsfehler nie: Prüfen Sie die Adresse in den Einstellungen und das Zertifikat des Servers.</translation>
-    </message>
-    <message>
         <source>The server redirected the request to another address. Steadfast does not send your key or conversation to a server you did not choose: check the address in Settings.</source>
         <translation>Der Server hat die Anfrage an eine andere Adresse weitergeleitet. Steadfast sendet Ihren Schlüssel und Ihre Unterhaltung nicht an einen Server, den Sie nicht gewählt haben: Prüfen Sie die Adresse in den Einstellungen.</translation>
     </message>
@@ -557,6 +581,14 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>Error</source>
         <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Secure connection failed</source>
+        <translation>Sichere Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The secure (TLS) connection could not be set up: the server&apos;s certificate could not be verified, or the server does not speak TLS at this address. Nothing was sent. Steadfast never ignores this: check the address in Settings and the server&apos;s certificate.</source>
+        <translation>Die sichere (TLS-)Verbindung konnte nicht aufgebaut werden: Das Zertifikat des Servers ließ sich nicht prüfen, oder der Server spricht unter dieser Adresse kein TLS. Es wurde nichts gesendet. Steadfast ignoriert das nie: Prüfen Sie die Adresse in den Einstellungen und das Zertifikat des Servers.</translation>
     </message>
 </context>
 <context>

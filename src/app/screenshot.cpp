@@ -2,7 +2,8 @@
 // steadfast-screenshot: the real window, driven through a short scene against its demo server,
 // grabbed to a PNG (scripts/screenshot.sh makes the README's picture with it). Not installed.
 //   steadfast-screenshot OUTPUT.png [WIDTHxHEIGHT] [SCENE]
-// Scenes: readme (default), outage, auth, quota, interrupted, long-wait, settings, log.
+// Scenes: readme (default), outage, auth, quota, interrupted, long-wait, settings, log, or the
+// id of any Simulate entry (DemoScenarios.h), e.g. tls.
 #include "core/ChatSession.h"
 #include "gui/ActivityLogDock.h"
 #include "gui/AppContext.h"
@@ -129,6 +130,8 @@ int main(int argc, char *argv[])
         scene.exchange(u"Once more."_s, u"server-error"_s);
         window.activityLog()->show();
         QTest::qWait(300);
+    } else if (window.simulate(sceneName)) { // any Simulate entry by its id
+        scene.exchange(u"Hello again."_s);
     } else {
         std::fprintf(stderr, "unknown scene %s\n", qPrintable(sceneName));
         return 2;

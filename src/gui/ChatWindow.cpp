@@ -236,7 +236,10 @@ void ChatWindow::buildMenus()
     m_simulateMenu->setObjectName(u"simulateMenu"_s);
     m_simulateMenu->setToolTipsVisible(true);
     const QStringList separators = demoSeparatorsBefore();
-    for (const DemoScenario &scenario : demoScenarios()) {
+    DemoTimings menuTimings;
+    if (m_services.demoServer)
+        menuTimings.demoBaseUrl = m_services.demoServer->baseUrl();
+    for (const DemoScenario &scenario : demoScenarios(menuTimings)) {
         if (separators.contains(scenario.id))
             m_simulateMenu->addSeparator();
         QAction *action = m_simulateMenu->addAction(scenario.label);
@@ -504,6 +507,7 @@ bool ChatWindow::simulate(const QString &scenarioId)
     timings.idleTimeout = std::chrono::milliseconds(m_values.idleTimeoutMs);
     timings.breakerThreshold = m_values.breakerThreshold;
     timings.maxRetries = m_values.maxRetries;
+    timings.demoBaseUrl = m_services.demoServer->baseUrl();
     for (const DemoScenario &scenario : demoScenarios(timings)) {
         if (scenario.id != scenarioId)
             continue;

@@ -152,6 +152,15 @@ QList<DemoScenario> demoScenarios(const DemoTimings &timings)
                          "interrupted, with Continue and Regenerate."),
                  {dropForGood}});
 
+    FaultStep requestTimeout;
+    requestTimeout.status = 408;
+    list.append({u"request-timeout"_s,
+                 QCoreApplication::translate("DemoScenarios", "Request timeout (408)"),
+                 QCoreApplication::translate("DemoScenarios",
+                                             "The server gives up waiting for the request "
+                                             "once; the retry succeeds."),
+                 {requestTimeout}});
+
     FaultStep unauthorized;
     unauthorized.status = 401;
     unauthorized.error =
@@ -192,6 +201,42 @@ QList<DemoScenario> demoScenarios(const DemoTimings &timings)
                  QCoreApplication::translate("DemoScenarios",
                                              "The conversation is longer than the model accepts."),
                  {tooLong}});
+
+    FaultStep conflict;
+    conflict.status = 409;
+    list.append({u"conflict"_s,
+                 QCoreApplication::translate("DemoScenarios", "Conflict (409)"),
+                 QCoreApplication::translate("DemoScenarios",
+                                             "The server reports a conflict; not retried."),
+                 {conflict}});
+
+    FaultStep unprocessable;
+    unprocessable.status = 422;
+    list.append({u"unprocessable"_s,
+                 QCoreApplication::translate("DemoScenarios", "Unprocessable request (422)"),
+                 QCoreApplication::translate("DemoScenarios",
+                                             "The server cannot process the request; not "
+                                             "retried."),
+                 {unprocessable}});
+
+    if (timings.demoBaseUrl.isValid()) {
+        // A redirect from http to https on the same host is allowed (DESIGN.md, Security), so
+        // the client follows it and starts a TLS handshake with a server that speaks plain
+        // HTTP: a real handshake failure, which is never ignored and never retried.
+        QUrl secure = timings.demoBaseUrl;
+        secure.setScheme(u"https"_s);
+        secure.setPath(secure.path() + u"/chat/completions"_s);
+        FaultStep tls;
+        tls.status = 307;
+        tls.headers = {{"Location", secure.toEncoded()}};
+        list.append({u"tls"_s,
+                     QCoreApplication::translate("DemoScenarios", "TLS handshake fails"),
+                     QCoreApplication::translate("DemoScenarios",
+                                                 "The server redirects to https on a port that "
+                                                 "does not speak TLS; the secure connection "
+                                                 "cannot be made."),
+                     {tls}});
+    }
 
     FaultStep slow;
     slow.delay = 8s;

@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QString>
+#include <QUrl>
 
 #include <chrono>
 
@@ -26,6 +27,7 @@ struct DemoTimings
     std::chrono::milliseconds idleTimeout{30'000};      // scenario waits just past them
     int breakerThreshold = 5;
     int maxRetries = 5;
+    QUrl demoBaseUrl; // where the demo server listens (the TLS scenario points back at it)
 };
 
 /// Every scenario, in menu order (a separator belongs before the ids in separatorsBefore()).

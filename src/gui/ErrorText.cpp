@@ -161,7 +161,7 @@ QString title(const ApiError &error)
         return QCoreApplication::translate("ErrorText", "Unprocessable request (%1)")
                 .arg(statusOr(error, 422));
     case Kind::Tls:
-        return QCoreApplication::translate("ErrorText", "Certificate problem");
+        return QCoreApplication::translate("ErrorText", "Secure connection failed");
     case Kind::Redirect:
         return QCoreApplication::translate("ErrorText", "Redirect refused");
     case Kind::Validation:
@@ -325,9 +325,10 @@ QString explanation(const ApiError &error)
     case Kind::Tls:
         return QCoreApplication::translate(
                 "ErrorText",
-                "The server's certificate could not be verified, so nothing was sent. "
-                "Steadfast never ignores certificate errors: check the address in Settings and "
-                "the server's certificate.");
+                "The secure (TLS) connection could not be set up: the server's certificate "
+                "could not be verified, or the server does not speak TLS at this address. "
+                "Nothing was sent. Steadfast never ignores this: check the address in Settings "
+                "and the server's certificate.");
     case Kind::Redirect:
         if (error.redirectTarget.isEmpty())
             return QCoreApplication::translate(

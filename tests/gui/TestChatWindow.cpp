@@ -293,6 +293,11 @@ void TestChatWindow::simulateMenu_data()
     QTest::newRow("timeout") << u"timeout"_s << Kind::None << Action::None;
     QTest::newRow("stall") << u"stall"_s << Kind::None << Action::None;
     QTest::newRow("slow start") << u"slow-start"_s << Kind::None << Action::None;
+    QTest::newRow("request timeout") << u"request-timeout"_s << Kind::None << Action::None;
+    QTest::newRow("conflict") << u"conflict"_s << Kind::Conflict << Action::TryAgain;
+    QTest::newRow("unprocessable")
+            << u"unprocessable"_s << Kind::Unprocessable << Action::EditMessage;
+    QTest::newRow("TLS handshake") << u"tls"_s << Kind::Tls << Action::OpenSettings;
     QTest::newRow("quota") << u"quota"_s << Kind::QuotaExceeded << Action::CheckBilling;
     QTest::newRow("key rejected") << u"key-rejected"_s << Kind::Authentication
                                   << Action::OpenSettings;

@@ -84,7 +84,7 @@ std::vector<KindRow> kindRows()
              Action::EditMessage},
             {"Unprocessable", makeError(Kind::Unprocessable, 422), u"Unprocessable request (422)"_s,
              Action::EditMessage},
-            {"Tls", makeError(Kind::Tls), u"Certificate problem"_s, Action::OpenSettings},
+            {"Tls", makeError(Kind::Tls), u"Secure connection failed"_s, Action::OpenSettings},
             {"Redirect", redirect, u"Redirect refused"_s, Action::OpenSettings},
             {"Validation", makeError(Kind::Validation), u"Check your message"_s,
              Action::EditMessage},
