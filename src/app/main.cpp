@@ -10,7 +10,6 @@
 
 using namespace Qt::StringLiterals;
 
-
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
