@@ -220,7 +220,10 @@ void ChatWindow::buildMenus()
     conversation->addSeparator();
     QAction *settings = conversation->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"),
                                                 this, [this] { openSettings(); });
-    settings->setShortcut(QKeySequence::Preferences);
+    // Not every platform theme defines Preferences (plain X11 has none): Ctrl+, always works.
+    const QKeySequence preferences(QKeySequence::Preferences);
+    settings->setShortcut(preferences.isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
+                                                : preferences);
     conversation->addSeparator();
     QAction *quit = conversation->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
