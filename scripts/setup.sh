@@ -19,6 +19,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-svg-dev qt6-translations-l10n
   openssl xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-wqy-microhei
+  desktop-file-utils appstream
 )
 # Node.js runs Stoplight Prism for the conformance test; take Debian's only if none is there.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
