@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ErrorCard.h"
 
+#include "gui/AccentFrame.h"
+
 #include <QAccessible>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
-#include <QPainter>
-#include <QPainterPath>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -19,7 +19,6 @@ namespace steadfast {
 
 namespace {
 
-constexpr int stripeWidth = 5;
 constexpr int iconSize = 24;
 
 QColor accentFor(ErrorText::Severity severity)
@@ -33,13 +32,6 @@ QColor accentFor(ErrorText::Severity severity)
         return QColor(0xc6, 0x28, 0x28);
     }
     return QColor(0xc6, 0x28, 0x28);
-}
-
-QColor blend(const QColor &from, const QColor &to, qreal amount)
-{
-    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * amount,
-                            from.greenF() + (to.greenF() - from.greenF()) * amount,
-                            from.blueF() + (to.blueF() - from.blueF()) * amount);
 }
 
 /// A QLabel cannot break a word, so a long token (a URL, a JSON blob, a key-like id) would
@@ -89,7 +81,7 @@ ErrorCard::ErrorCard(const ApiError &error, QWidget *parent)
     setAccessibleDescription(explanation);
 
     auto *outer = new QHBoxLayout(this);
-    outer->setContentsMargins(stripeWidth + 10, 10, 12, 10);
+    outer->setContentsMargins(AccentFrame::stripeWidth + 10, 10, 12, 10);
     outer->setSpacing(10);
 
     m_iconLabel = new QLabel(this);
@@ -281,29 +273,7 @@ void ErrorCard::copyRequestId()
 void ErrorCard::paintEvent(QPaintEvent *event)
 {
     Q_UNUSED(event);
-    // A card: soft background tinted towards the accent, a thin border, and a stripe on the
-    // leading edge. Colours derive from the palette, so light and dark themes both work;
-    // the icon and the words carry the meaning, the colour only repeats it.
-    const QColor accent = accentFor(m_severity);
-    const QPalette &pal = palette();
-    const QColor background = blend(pal.color(QPalette::Base), accent, 0.07);
-    const QColor border = blend(pal.color(QPalette::Mid), accent, 0.45);
-
-    QPainter painter(this);
-    painter.setRenderHint(QPainter::Antialiasing);
-    const QRectF box = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
-    QPainterPath path;
-    path.addRoundedRect(box, 6, 6);
-    painter.fillPath(path, background);
-    painter.save();
-    painter.setClipPath(path);
-    const bool rtl = layoutDirection() == Qt::RightToLeft;
-    painter.fillRect(QRectF(rtl ? box.right() - stripeWidth : box.left(), box.top(), stripeWidth,
-                            box.height()),
-                     accent);
-    painter.restore();
-    painter.setPen(QPen(border, 1));
-    painter.drawPath(path);
+    AccentFrame::paint(this, accentFor(m_severity), 0.07);
 }
 
 } // namespace steadfast

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/RetryBanner.h"
 
+#include "gui/AccentFrame.h"
 #include "gui/ErrorText.h"
 
 #include <QAccessible>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
-#include <QPainter>
-#include <QPainterPath>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -23,16 +22,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr int stripeWidth = 5;
 constexpr int iconSize = 24;
 constexpr int progressSteps = 1000;
-
-QColor blend(const QColor &from, const QColor &to, qreal amount)
-{
-    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * amount,
-                            from.greenF() + (to.greenF() - from.greenF()) * amount,
-                            from.blueF() + (to.blueF() - from.blueF()) * amount);
-}
 
 } // namespace
 
@@ -48,7 +39,7 @@ RetryBanner::RetryBanner(QWidget *parent)
     setAccessibleName(tr("Retry status"));
 
     auto *outer = new QHBoxLayout(this);
-    outer->setContentsMargins(stripeWidth + 10, 8, 10, 8);
+    outer->setContentsMargins(AccentFrame::stripeWidth + 10, 8, 10, 8);
     outer->setSpacing(10);
 
     m_iconLabel = new QLabel(this);
@@ -269,8 +260,8 @@ void RetryBanner::resizeEvent(QResizeEvent *event)
     QFrame::resizeEvent(event);
     // The words need room for about 30 characters a line beside the buttons; with less, the
     // buttons go under the words instead of squeezing them into a column.
-    const int wanted = stripeWidth + 10 + iconSize + 10 + 30 * fontMetrics().averageCharWidth() + 10
-            + m_buttons->sizeHint().width() + 10;
+    const int wanted = AccentFrame::stripeWidth + 10 + iconSize + 10
+            + 30 * fontMetrics().averageCharWidth() + 10 + m_buttons->sizeHint().width() + 10;
     const auto direction = width() < wanted ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight;
     if (m_content->direction() != direction) {
         m_content->setDirection(direction);
@@ -351,25 +342,7 @@ void RetryBanner::paintEvent(QPaintEvent *event)
     // Blue while Steadfast handles it (a retry is coming); amber when it needs an answer.
     const QColor accent =
             m_mode == Mode::LongWait ? QColor(0xd9, 0x8a, 0x00) : QColor(0x2f, 0x74, 0xc0);
-    const QPalette &pal = palette();
-    const QColor background = blend(pal.color(QPalette::Base), accent, 0.08);
-    const QColor border = blend(pal.color(QPalette::Mid), accent, 0.45);
-
-    QPainter painter(this);
-    painter.setRenderHint(QPainter::Antialiasing);
-    const QRectF box = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
-    QPainterPath path;
-    path.addRoundedRect(box, 6, 6);
-    painter.fillPath(path, background);
-    painter.save();
-    painter.setClipPath(path);
-    const bool rtl = layoutDirection() == Qt::RightToLeft;
-    painter.fillRect(QRectF(rtl ? box.right() - stripeWidth : box.left(), box.top(), stripeWidth,
-                            box.height()),
-                     accent);
-    painter.restore();
-    painter.setPen(QPen(border, 1));
-    painter.drawPath(path);
+    AccentFrame::paint(this, accent, 0.08);
 }
 
 } // namespace steadfast
