@@ -5,10 +5,10 @@
 #include "core/EventRecorder.h"
 #include "gui/ActivityLogDock.h"
 #include "support/FaultFixture.h"
+#include "support/WidgetShots.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QDir>
 #include <QFile>
 #include <QFontInfo>
 #include <QJsonDocument>
@@ -28,6 +28,8 @@ using steadfast::ActivityLogDock;
 using steadfast::EventRecorder;
 using steadfast::FaultStep;
 using steadfast::test::FaultFixture;
+
+using steadfast::test::screenshot;
 
 namespace {
 
@@ -54,15 +56,6 @@ QStringList wordsOf(const QString &text)
         line.remove(time);
     }
     return lines;
-}
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    widget->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s);
 }
 
 } // namespace

@@ -2,10 +2,10 @@
 #include "core/ApiError.h"
 #include "gui/ErrorCard.h"
 #include "gui/ErrorText.h"
+#include "support/WidgetShots.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QDir>
 #include <QLabel>
 #include <QMetaEnum>
 #include <QPalette>
@@ -25,6 +25,8 @@ using Kind = steadfast::ApiError::Kind;
 using Action = steadfast::ErrorText::Action;
 namespace ErrorText = steadfast::ErrorText;
 
+using steadfast::test::screenshot;
+
 namespace {
 
 ApiError makeError(Kind kind, int status = 0, const QString &message = {},
@@ -41,16 +43,6 @@ ApiError makeError(Kind kind, int status = 0, const QString &message = {},
 QString buttonName(Action action)
 {
     return u"errorCardAction_"_s + ErrorText::actionName(action);
-}
-
-/// Saves a picture of the widget when STEADFAST_SCREENSHOT_DIR is set (for a human to look).
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    widget->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s);
 }
 
 QPalette darkPalette()

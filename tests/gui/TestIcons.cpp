@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ErrorText.h"
+#include "support/WidgetShots.h"
 
 #include <QDir>
 #include <QFile>
@@ -119,8 +120,7 @@ void TestIcons::appIconScales()
     const QPixmap big = QIcon(u":/icons/steadfast.svg"_s).pixmap(256, 256);
     QCOMPARE(big.size(), QSize(256, 256));
     QVERIFY(paintedPixels(big.toImage()) > 256 * 256 / 3);
-    if (const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        QDir().mkpath(QString::fromLocal8Bit(dir));
+    if (const QString dir = steadfast::test::screenshotDir(); !dir.isEmpty()) {
         QImage sheet(16 * 40, 60, QImage::Format_ARGB32);
         sheet.fill(Qt::white);
         QPainter painter(&sheet);
@@ -131,8 +131,8 @@ void TestIcons::appIconScales()
         for (int i = 0; i < aliases.size(); ++i)
             painter.drawPixmap(8 + i * 40, 33, QIcon(u":/icons/"_s + aliases[i]).pixmap(24, 24));
         painter.end();
-        sheet.save(QString::fromLocal8Bit(dir) + u"/icons.png"_s);
-        big.save(QString::fromLocal8Bit(dir) + u"/app-icon-256.png"_s);
+        sheet.save(dir + u"/icons.png"_s);
+        big.save(dir + u"/app-icon-256.png"_s);
     }
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/RateLimitInfo.h"
 #include "gui/RateLimitLabel.h"
+#include "support/WidgetShots.h"
 
-#include <QDir>
 #include <QHBoxLayout>
 #include <QTest>
 
@@ -15,6 +15,8 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using steadfast::RateLimitInfo;
 using steadfast::RateLimitLabel;
+
+using steadfast::test::screenshot;
 
 namespace {
 
@@ -41,15 +43,6 @@ RateLimitInfo makeInfo(std::optional<qint64> remainingRequests, std::optional<qi
     info.resetRequests = resetRequests;
     info.resetTokens = resetTokens;
     return info;
-}
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    widget->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s);
 }
 
 } // namespace

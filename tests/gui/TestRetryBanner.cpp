@@ -3,8 +3,8 @@
 #include "core/ChatService.h"
 #include "gui/ErrorText.h"
 #include "gui/RetryBanner.h"
+#include "support/WidgetShots.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QProgressBar>
 #include <QPushButton>
@@ -23,6 +23,8 @@ using steadfast::RetryBanner;
 using steadfast::RetryInfo;
 using Kind = steadfast::ApiError::Kind;
 using Source = steadfast::RetryInfo::Source;
+
+using steadfast::test::screenshot;
 
 namespace {
 
@@ -59,15 +61,6 @@ RetryInfo makeInfo(const ApiError &error, Source source, qint64 delayMs, int att
     info.source = source;
     info.error = error;
     return info;
-}
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    widget->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s);
 }
 
 QPushButton *button(RetryBanner &banner, const char *name)

@@ -3,10 +3,10 @@
 #include "core/BreakerRegistry.h"
 #include "core/CircuitBreaker.h"
 #include "gui/StatusIndicator.h"
+#include "support/WidgetShots.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QDir>
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QSignalSpy>
@@ -25,6 +25,8 @@ using steadfast::BreakerRegistry;
 using steadfast::CircuitBreaker;
 using steadfast::StatusIndicator;
 using State = steadfast::CircuitBreaker::State;
+
+using steadfast::test::screenshot;
 
 namespace {
 
@@ -48,15 +50,6 @@ CircuitBreaker::Options options(int threshold, std::chrono::milliseconds cooldow
 }
 
 const QUrl endpoint(u"http://127.0.0.1:8080/v1"_s);
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QByteArray dir = qgetenv("STEADFAST_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    widget->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s);
-}
 
 /// The pixels of the button's icon, to tell the states' icons apart.
 QImage iconImage(const StatusIndicator &indicator)
