@@ -239,10 +239,7 @@ void ChatWindow::buildMenus()
     m_simulateMenu->setObjectName(u"simulateMenu"_s);
     m_simulateMenu->setToolTipsVisible(true);
     const QStringList separators = demoSeparatorsBefore();
-    DemoTimings menuTimings;
-    if (m_services.demoServer)
-        menuTimings.demoBaseUrl = m_services.demoServer->baseUrl();
-    for (const DemoScenario &scenario : demoScenarios(menuTimings)) {
+    for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
         if (separators.contains(scenario.id))
             m_simulateMenu->addSeparator();
         QAction *action = m_simulateMenu->addAction(scenario.label);
@@ -360,9 +357,7 @@ void ChatWindow::applyConnection()
 {
     SessionConnection connection;
     connection.baseUrl = baseUrl();
-    // A loopback server needs no key, but one the user stored for it (LM Studio with
-    // authentication on) is sent; the demo server never gets one.
-    connection.apiKey = isDemo() ? QString() : m_apiKey;
+    connection.apiKey = requestKey();
     connection.model = m_values.model;
     connection.stream = m_values.streaming;
     connection.systemPrompt = m_values.systemPrompt;
@@ -372,7 +367,7 @@ void ChatWindow::applyConnection()
 
 void ChatWindow::fetchModels()
 {
-    m_models->fetch(baseUrl(), isDemo() ? QString() : m_apiKey);
+    m_models->fetch(baseUrl(), requestKey());
 }
 
 void ChatWindow::chooseModel(const QString &model)
@@ -383,6 +378,13 @@ void ChatWindow::chooseModel(const QString &model)
     AppSettings values = m_services.settings->values();
     values.model = trimmed;
     m_services.settings->setValues(values);
+}
+
+QString ChatWindow::requestKey() const
+{
+    // A loopback server needs no key, but one the user stored for it (LM Studio with
+    // authentication on) is sent; the demo server never gets one.
+    return isDemo() ? QString() : m_apiKey;
 }
 
 bool ChatWindow::isDemo() const
@@ -501,17 +503,23 @@ void ChatWindow::openSettings(SettingsDialog::Focus focus)
     m_settingsDialog->activateWindow();
 }
 
-bool ChatWindow::simulate(const QString &scenarioId)
+DemoTimings ChatWindow::demoTimings() const
 {
-    if (!m_services.demoServer || !isDemo())
-        return false;
     DemoTimings timings;
     timings.firstByteTimeout = std::chrono::milliseconds(m_values.firstByteTimeoutMs);
     timings.idleTimeout = std::chrono::milliseconds(m_values.idleTimeoutMs);
     timings.breakerThreshold = m_values.breakerThreshold;
     timings.maxRetries = m_values.maxRetries;
-    timings.demoBaseUrl = m_services.demoServer->baseUrl();
-    for (const DemoScenario &scenario : demoScenarios(timings)) {
+    if (m_services.demoServer)
+        timings.demoBaseUrl = m_services.demoServer->baseUrl();
+    return timings;
+}
+
+bool ChatWindow::simulate(const QString &scenarioId)
+{
+    if (!m_services.demoServer || !isDemo())
+        return false;
+    for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
         if (scenario.id != scenarioId)
             continue;
         m_services.demoServer->reset();

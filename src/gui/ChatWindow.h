@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Settings.h"
+#include "gui/DemoScenarios.h"
 #include "gui/ErrorText.h"
 #include "gui/SettingsDialog.h"
 
@@ -112,6 +113,10 @@ private:
     void fetchModels();
     void chooseModel(const QString &model);
     void showAbout();
+    /// The key requests carry: none for the demo server, else the one loaded for the endpoint.
+    QString requestKey() const;
+    /// The current settings as the Simulate scenarios need them.
+    DemoTimings demoTimings() const;
 
     AppServices m_services;
     AppSettings m_values;
