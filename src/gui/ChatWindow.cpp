@@ -314,6 +314,13 @@ void ChatWindow::applySettings(const AppSettings &values)
 
     const QUrl url = baseUrl();
     m_indicator->setEndpoint(url);
+    // The scenarios' descriptions name the current timeouts ("after the idle timeout (30 s)").
+    for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
+        if (auto *action = m_simulateMenu->findChild<QAction *>(u"simulate-"_s + scenario.id)) {
+            action->setToolTip(scenario.description);
+            action->setStatusTip(scenario.description);
+        }
+    }
     const bool demo = isDemo();
     m_demoBadge->setVisible(demo);
     m_simulateMenu->setEnabled(demo && m_services.demoServer);

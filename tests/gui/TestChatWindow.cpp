@@ -134,6 +134,10 @@ void TestChatWindow::firstRunIsTheDemoServer()
     QVERIFY(window->simulateMenu()->isEnabled());
     QCOMPARE(window->baseUrl(), m_app->context->demoServer().baseUrl());
     QCOMPARE(window->statusIndicator()->stateText(), tr("Connected"));
+    // The Simulate entries describe the timeouts in force (makeFast() set idle to 1.5 s).
+    QAction *stall = window->simulateMenu()->findChild<QAction *>(u"simulate-stall"_s);
+    QVERIFY(stall);
+    QVERIFY2(stall->toolTip().contains(u"(1 s)"_s), qPrintable(stall->toolTip()));
 }
 
 void TestChatWindow::enterSendsAndTheReplyStreams()
