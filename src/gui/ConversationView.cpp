@@ -200,11 +200,9 @@ void ConversationView::handleItemChanged(int index)
         return;
     const ConversationItem &item = m_conversation->at(index);
     if (auto *assistant = qobject_cast<AssistantMessageWidget *>(row)) {
-        if (assistant->markdown() != item.text) {
-            assistant->setStreaming(item.streaming);
-            assistant->setText(item.text);
-        }
         assistant->setStreaming(item.streaming);
+        if (assistant->markdown() != item.text)
+            assistant->setText(item.text);
     } else if (auto *user = qobject_cast<UserMessageWidget *>(row)) {
         user->setText(item.text);
     } else if (qobject_cast<ErrorCard *>(row)) {
