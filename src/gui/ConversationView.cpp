@@ -234,7 +234,9 @@ void ConversationView::updateActions()
         } else if (auto *user = userWidget(i)) {
             user->setEditable(!busy && i == lastUser);
         } else if (auto *card = errorCard(i)) {
-            card->setActionEnabled(!busy);
+            // The actions act on the last exchange (Try again resends the last message), so
+            // only the cards after the last message of the user offer them.
+            card->setActionEnabled(!busy && i > lastUser);
         }
     }
 }

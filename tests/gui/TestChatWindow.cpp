@@ -69,6 +69,7 @@ private Q_SLOTS:
     void outageOpensTheBreakerThenProbesAndCloses();
     void unauthorizedCardOpensSettings();
     void stopDuringTheCountdownKeepsTheMessage();
+    void onlyTheLastCardActs();
     void simulateMenu_data();
     void simulateMenu();
     void longWaitAsks();
@@ -279,6 +280,25 @@ void TestChatWindow::stopDuringTheCountdownKeepsTheMessage()
     QCOMPARE(conversation.at(0).text, u"Keep me"_s);
     QCOMPARE(conversation.at(conversation.count() - 1).error.kind, ApiError::Kind::Cancelled);
     QCOMPARE(m_app->context->demoServer().chatRequestCount(), 1); // no retry went out
+}
+
+void TestChatWindow::onlyTheLastCardActs()
+{
+    ChatWindow *window = m_app->window.get();
+    QVERIFY(window->simulate(u"key-rejected"_s));
+    send(u"First"_s);
+    QVERIFY(waitIdle());
+    ErrorCard *first = window->conversationView()->lastErrorCard();
+    QVERIFY(first);
+    QVERIFY(first->actionButton(ErrorText::Action::TryAgain)->isEnabled());
+    QVERIFY(window->simulate(u"key-rejected"_s));
+    send(u"Second"_s);
+    QVERIFY(waitIdle());
+    ErrorCard *second = window->conversationView()->lastErrorCard();
+    QVERIFY(second && second != first);
+    // Try again on the older card would resend "Second", not "First": it no longer offers it.
+    QVERIFY(!first->actionButton(ErrorText::Action::TryAgain)->isEnabled());
+    QVERIFY(second->actionButton(ErrorText::Action::TryAgain)->isEnabled());
 }
 
 void TestChatWindow::simulateMenu_data()
