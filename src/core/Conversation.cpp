@@ -22,6 +22,7 @@ const QString kTime = u"time"_s;
 const QString kText = u"text"_s;
 const QString kStreaming = u"streaming"_s;
 const QString kInterrupted = u"interrupted"_s;
+const QString kStopped = u"stopped"_s;
 const QString kFinishReason = u"finishReason"_s;
 const QString kModel = u"model"_s;
 const QString kRequestId = u"requestId"_s;
@@ -255,6 +256,8 @@ QJsonObject ConversationItem::toJson() const
             object.insert(kStreaming, true);
         if (interrupted)
             object.insert(kInterrupted, true);
+        if (stopped)
+            object.insert(kStopped, true);
         if (!finishReason.isEmpty())
             object.insert(kFinishReason, finishReason);
         if (!model.isEmpty())
@@ -288,6 +291,7 @@ std::optional<ConversationItem> ConversationItem::fromJson(const QJsonObject &ob
     if (item.kind == Kind::Assistant) {
         item.streaming = read.boolean(kStreaming);
         item.interrupted = read.boolean(kInterrupted);
+        item.stopped = read.boolean(kStopped);
         item.finishReason = read.string(kFinishReason);
         item.model = read.string(kModel);
         item.requestId = read.string(kRequestId);

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QAbstractListModel>
 #include <QObject>
 #include <QString>
 
@@ -29,9 +30,15 @@ struct ConversationItem
     QDateTime time; // UTC, when the item was created
     QString text;   // User / Assistant
 
+    // The place in the conversation's tree (ConversationLibrary); filled when read from it.
+    QString parentId;     // empty: a root
+    int siblingIndex = 0; // 0-based among the parent's children not deleted, oldest first
+    int siblingCount = 1;
+
     // Assistant only:
     bool streaming = false;   // text is still arriving
-    bool interrupted = false; // the reply broke (or was stopped) part way: partial text kept
+    bool interrupted = false; // the reply broke part way: partial text kept
+    bool stopped = false;     // the user stopped it part way: partial text kept
     QString finishReason;
     QString model;
     QString requestId;
@@ -52,70 +59,118 @@ struct ConversationItem
     static std::optional<Kind> kindFromName(const QString &name);
 };
 
-/// The items of one conversation, in order, and the signals a view needs to show them
-/// without re-rendering everything: appended, text appended (streaming), changed, removed
-/// from an index on, reset. The ChatSession drives it; ConversationStore saves it.
-class Conversation : public QObject
+class ConversationLibrary;
+
+/// The current path of one conversation as a list model: what the timeline shows and what a
+/// request sends (DESIGN.md: "the request sends exactly that path").
+///
+/// Backed by a ConversationLibrary (open()): the rows are the conversation's path in the
+/// library's tree, and each row's item is read in pages of pageSize, from the end, the first
+/// time something asks for it (at(), data()), so opening a 5,000-message conversation reads
+/// one page. Every change is written through to the library at once, except streamed text,
+/// which appendText() keeps in memory until flushText() (ChatSession saves it about once a
+/// second). Without a library it lives in memory only (tests, the CLI).
+///
+/// Signals: the model's own (rowsInserted, rowsRemoved, dataChanged, modelReset), plus
+/// textAppended for streaming, which a view appends to what it shows without re-rendering.
+class Conversation : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    /// The current version of the JSON form; restore() refuses any other.
+    enum Role {
+        ItemRole = Qt::UserRole + 1, // QVariant<ConversationItem>
+        KindRole,                    // ConversationItem::Kind as int
+        IdRole,
+    };
+
+    /// Rows read at a time from the library.
+    static constexpr int pageSize = 64;
+    /// The current version of the legacy JSON form (conversation.json); restore() refuses
+    /// any other.
     static constexpr int formatVersion = 1;
 
     explicit Conversation(QObject *parent = nullptr);
 
-    const QList<ConversationItem> &items() const;
-    int count() const;
-    /// index must be valid (0 <= index < count()).
+    /// The library that backs open(); not owned, may be null (memory only).
+    void setLibrary(ConversationLibrary *library);
+    ConversationLibrary *library() const { return m_library; }
+    /// Shows the current path of that conversation of the library (a model reset). False,
+    /// and nothing changes, when there is no library or no such conversation.
+    bool open(const QString &conversationId);
+    /// The open conversation's id; empty in memory only.
+    QString conversationId() const { return m_conversationId; }
+    /// Re-reads the path from row `from` on (after the selection of a version changed below
+    /// it): rows before `from` stay, the others are removed and the new ones inserted.
+    void reloadFrom(int from);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int count() const { return int(m_rows.size()); }
+    /// index must be valid (0 <= index < count()). Reads the row's page if it is not read yet.
     const ConversationItem &at(int index) const;
+    /// Whether the row's item has been read (a view estimates the rest without reading them).
+    bool isLoaded(int index) const;
     /// The last item of that kind; -1 if there is none.
     int lastIndexOf(ConversationItem::Kind kind) const;
-    /// The item with that id; -1 if there is none.
+    /// The row with that id; -1 if there is none.
     int indexOfId(const QString &id) const;
 
-    /// Appends an item, filling in id and time when they are empty. Emits itemAppended.
-    /// Returns the new item's index.
+    /// Appends an item after the last row (in the library: as the last row's child, selected),
+    /// filling in id and time when they are empty. Returns the new row, or -1 when the
+    /// library could not write it (nothing appended; the library said why).
     int append(ConversationItem item);
-    /// Streaming: appends text to an Assistant item and emits textAppended(index, text),
-    /// which a view appends to what it shows (no re-render, no itemChanged). Ignored for an
-    /// invalid index, another kind of item, or empty text.
+    /// Streaming: appends text to an Assistant item in memory and emits textAppended(index,
+    /// text). Ignored for an invalid index, another kind of item, or empty text.
     void appendText(int index, const QString &text);
-    /// Replaces the item at index and emits itemChanged(index). An item whose id (or time)
-    /// is empty keeps the old one, so an item stays the same item across its updates.
-    void replace(int index, const ConversationItem &item);
-    /// Removes items [index, end) and emits itemsRemoved(index); nothing (and no signal)
-    /// when index is at or past the end. A negative index counts as 0.
+    /// Writes the row's text and streaming mark to the library (one row, not the rest).
+    bool flushText(int index);
+    /// Replaces the item at index, written through, and emits dataChanged. An item whose id
+    /// (or time) is empty keeps the old one, so an item stays the same item.
+    bool replace(int index, const ConversationItem &item);
+    /// Removes rows [index, end) from the path and, in the library, for good (error items
+    /// and empty replies: nothing the user made). A negative index counts as 0.
     void removeFrom(int index);
-    /// Removes everything and emits reset().
+    /// Removes rows [index, end) from what is shown only: the library keeps them (the
+    /// branch stays; the next append() adds a sibling of the first of them).
+    void truncate(int index);
+    /// Removes everything shown and forgets the open conversation (a model reset).
     void clear();
 
-    /// Replaces all items with those of the JSON form and emits reset(). Returns false, and
-    /// changes nothing, for anything that is not a complete conversation of this version:
-    /// one unreadable item rejects the whole, because loading the rest and saving would
-    /// silently drop it. An Assistant item stored while streaming comes back with
-    /// streaming = false and interrupted = true: the application ended mid-stream.
+    /// Legacy conversation.json: replaces all rows with its items (memory only; the
+    /// library's migration uses it). False, changing nothing, for anything that is not a
+    /// complete conversation of formatVersion. An Assistant item stored while streaming
+    /// comes back interrupted.
     bool restore(const QJsonObject &object);
-    /// {"version": 1, "items": [...]}.
+    /// {"version": 1, "items": [...]} of every row.
     QJsonObject toJson() const;
 
     /// The messages sent to the model: the system prompt first (when not empty), then the
-    /// User and Assistant items in order whose text is not empty (an interrupted reply's
-    /// partial text as it is). Error items are never included. upTo (exclusive) limits the
-    /// items looked at to those before that index; -1 means all.
+    /// User and Assistant rows in order whose text is not empty. Error items are never
+    /// included. upTo (exclusive) limits the rows to those before it; -1 means all.
     QList<ChatMessage> context(const QString &systemPrompt, int upTo = -1) const;
 
     /// The clock that stamps appended items (default: the current UTC time). For tests.
     void setClock(std::function<QDateTime()> clock);
 
 Q_SIGNALS:
-    void itemAppended(int index);
     void textAppended(int index, const QString &text);
-    void itemChanged(int index);
-    void itemsRemoved(int from);
-    void reset();
+    /// Another conversation was opened (or the model cleared); id may be empty.
+    void conversationOpened(const QString &id);
 
 private:
-    QList<ConversationItem> m_items;
+    struct Row
+    {
+        QString id;
+        mutable std::optional<ConversationItem> item; // read on demand
+    };
+    void loadPage(int index) const;
+    void insertRows(int from, QList<Row> rows);
+
+    ConversationLibrary *m_library = nullptr; // not owned
+    QString m_conversationId;
+    QList<Row> m_rows;
     std::function<QDateTime()> m_clock;
 };
 
