@@ -224,6 +224,7 @@ QString UserMessageWidget::text() const
 
 void UserMessageWidget::setActions(ItemActions actions)
 {
+    m_actions = actions;
     m_edit->setVisible(actions.testFlag(ItemAction::Edit) && !m_editing);
     m_copy->setVisible(actions.testFlag(ItemAction::Copy));
     m_delete->setVisible(actions.testFlag(ItemAction::Delete));
@@ -271,8 +272,7 @@ void UserMessageWidget::setEditing(bool editing)
     m_text->setVisible(!editing);
     m_editor->setVisible(editing);
     m_editButtons->setVisible(editing);
-    if (editing)
-        m_edit->setVisible(false);
+    m_edit->setVisible(!editing && m_actions.testFlag(ItemAction::Edit));
     Q_EMIT editingChanged(editing);
 }
 

@@ -100,6 +100,7 @@ private:
     QWidget *m_editButtons; // Send and Cancel
     QPushButton *m_send;
     QPushButton *m_cancel;
+    ItemActions m_actions;
     bool m_editing = false;
 };
 

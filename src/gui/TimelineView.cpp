@@ -498,7 +498,7 @@ void TimelineView::layoutPass()
         m_waiting->setGeometry(sideMargin, m_tops.back() - value, width,
                                m_waiting->heightForWidth(width));
     }
-    m_empty->setVisible(n == 0);
+    m_empty->setVisible(n == 0 && m_waiting->isHidden());
     if (n == 0)
         m_empty->setGeometry(viewport()->rect().adjusted(sideMargin * 3, 0, -sideMargin * 3, 0));
     placeOverlays();

@@ -506,6 +506,7 @@ void TestTimelineView::escapeCancelsEditing()
     QVERIFY(!user->editor()->isVisible());
     QCOMPARE(user->text(), u"Question"_s);
     QCOMPARE(submitted.count(), 0);
+    QVERIFY(user->editButton()->isVisible()); // it can be edited again
     settle();
     QVERIFY(user->height() < editingHeight); // the row shrank back
     QString why;
