@@ -12,12 +12,12 @@
 #include "core/library/ConversationLibrary.h"
 #include "faultserver/FaultServer.h"
 #include "gui/ActivityLogDock.h"
-#include "gui/ConversationView.h"
 #include "gui/DemoScenarios.h"
 #include "gui/ErrorCard.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/RetryBanner.h"
 #include "gui/StatusIndicator.h"
+#include "gui/TimelineView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -115,7 +115,7 @@ void ChatWindow::buildCentral()
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
 
-    m_view = new ConversationView(m_services.conversation, m_services.session, central);
+    m_view = new TimelineView(m_services.conversation, m_services.session, central);
     layout->addWidget(m_view, 1);
 
     m_banner = new RetryBanner(central);
@@ -158,8 +158,13 @@ void ChatWindow::buildCentral()
     layout->addLayout(inputRow);
     setCentralWidget(central);
 
-    connect(m_view, &ConversationView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
-    connect(m_view, &ConversationView::editRequested, this, &ChatWindow::editLastMessage);
+    connect(m_view, &TimelineView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
+    ChatSession *session = m_services.session;
+    connect(m_view, &TimelineView::editSubmitted, session, &ChatSession::editAndResend);
+    connect(m_view, &TimelineView::regenerateRequested, session, &ChatSession::regenerate);
+    connect(m_view, &TimelineView::continueRequested, session, &ChatSession::continueReply);
+    connect(m_view, &TimelineView::deleteRequested, session, &ChatSession::deleteItem);
+    connect(m_view, &TimelineView::versionRequested, session, &ChatSession::switchVersion);
     connect(m_banner, &RetryBanner::retryNowRequested, m_services.session, &ChatSession::retryNow);
     connect(m_banner, &RetryBanner::cancelRequested, this, &ChatWindow::stop);
     connect(m_banner, &RetryBanner::longWaitAccepted, m_services.session,

@@ -27,7 +27,7 @@ class ChatSession;
 class ConnectionController;
 class Conversation;
 class ConversationLibrary;
-class ConversationView;
+class TimelineView;
 class EventRecorder;
 class FaultServer;
 class KeyStore;
@@ -72,7 +72,7 @@ public:
     bool simulate(const QString &scenarioId);
 
     // For tests and the screenshot tool.
-    ConversationView *conversationView() const { return m_view; }
+    TimelineView *conversationView() const { return m_view; }
     QPlainTextEdit *composer() const { return m_composer; }
     QPushButton *sendButton() const { return m_send; }
     RetryBanner *retryBanner() const { return m_banner; }
@@ -124,7 +124,7 @@ private:
 
     AppServices m_services;
 
-    ConversationView *m_view = nullptr;
+    TimelineView *m_view = nullptr;
     QPlainTextEdit *m_composer = nullptr;
     QPushButton *m_send = nullptr;
     RetryBanner *m_banner = nullptr;
