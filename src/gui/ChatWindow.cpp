@@ -160,9 +160,15 @@ void ChatWindow::buildCentral()
 
     connect(m_view, &TimelineView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
     ChatSession *session = m_services.session;
-    connect(m_view, &TimelineView::editSubmitted, session, &ChatSession::editAndResend);
-    connect(m_view, &TimelineView::regenerateRequested, session, &ChatSession::regenerate);
-    connect(m_view, &TimelineView::continueRequested, session, &ChatSession::continueReply);
+    connect(m_view, &TimelineView::editSubmitted, this, [this](int row, const QString &text) {
+        // An edit that could not be saved stays in its editor, as typed.
+        if (reportOutcome(m_services.session->editAndResend(row, text)))
+            m_view->startEditing(row, text);
+    });
+    connect(m_view, &TimelineView::regenerateRequested, this,
+            [this](int row) { reportOutcome(m_services.session->regenerate(row)); });
+    connect(m_view, &TimelineView::continueRequested, this,
+            [this] { reportOutcome(m_services.session->continueReply()); });
     connect(m_view, &TimelineView::deleteRequested, session, &ChatSession::deleteItem);
     connect(m_view, &TimelineView::versionRequested, session, &ChatSession::switchVersion);
     connect(m_banner, &RetryBanner::retryNowRequested, m_services.session, &ChatSession::retryNow);
@@ -316,6 +322,17 @@ void ChatWindow::wireService()
             [this](const QString &message) { showProblem(tr("Could not save: %1").arg(message)); });
 }
 
+bool ChatWindow::reportOutcome(const ChatSession::Result &result)
+{
+    if (result.outcome != ChatSession::Outcome::NotSaved) {
+        if (result.sent())
+            m_saveProblem->hide();
+        return false;
+    }
+    showProblem(tr("Could not save your message, so it was not sent: %1").arg(result.why));
+    return true;
+}
+
 void ChatWindow::showProblem(const QString &message)
 {
     // In the window, not a passing status message: what could not be saved matters until it
@@ -417,7 +434,7 @@ void ChatWindow::sendDraft()
         saveDraftNow();
         break;
     case ChatSession::Outcome::NotSaved:
-        showProblem(result.why);
+        reportOutcome(result); // the text stays in the composer
         break;
     case ChatSession::Outcome::Empty:
     case ChatSession::Outcome::Busy:
@@ -491,7 +508,7 @@ void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
         break;
     }
     case ErrorText::Action::TryAgain:
-        m_services.session->retry();
+        reportOutcome(m_services.session->retry());
         break;
     case ErrorText::Action::Wait:
         m_services.session->acceptLongWait();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/ChatSession.h"
 #include "core/Settings.h"
 #include "gui/DemoScenarios.h"
 #include "gui/ErrorText.h"
@@ -113,6 +114,9 @@ private:
     /// The connection in force changed: the badge, the labels, the title, the model box.
     void showConnection();
     void updateBusy(bool busy);
+    /// Says in the window when an intent's message could not be saved (and so was not sent);
+    /// true then.
+    bool reportOutcome(const ChatSession::Result &result);
     void handleErrorAction(int index, ErrorText::Action action);
     void editLastMessage();
     void saveDraftNow();

@@ -236,13 +236,15 @@ void UserMessageWidget::setVersion(int siblingIndex, int siblingCount)
     m_switcher->setVersion(siblingIndex, siblingCount);
 }
 
-void UserMessageWidget::startEditing()
+void UserMessageWidget::startEditing(const QString &text)
 {
     if (m_editing) {
+        if (!text.isEmpty())
+            m_editor->setPlainText(text);
         m_editor->setFocus();
         return;
     }
-    m_editor->setPlainText(m_text->text());
+    m_editor->setPlainText(text.isEmpty() ? m_text->text() : text);
     updateEditorHeight();
     setEditing(true);
     m_editor->setFocus();

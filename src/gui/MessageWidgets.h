@@ -63,7 +63,8 @@ public:
     void setVersion(int siblingIndex, int siblingCount);
 
     /// Turns the text into an editor holding it (focused). Does nothing while editing.
-    void startEditing();
+    /// Opens the editor with text (empty: the message's own).
+    void startEditing(const QString &text = QString());
     void cancelEditing();
     /// Emits editSubmitted() with the editor's text and leaves editing; nothing when the text
     /// is blank.

@@ -249,13 +249,13 @@ void TimelineView::scrollToBottom()
     layoutRows();
 }
 
-void TimelineView::startEditing(int row)
+void TimelineView::startEditing(int row, const QString &text)
 {
     if (row < 0 || row >= rowCount())
         return;
     scrollToRow(row);
     if (UserMessageWidget *user = userWidget(row))
-        user->startEditing();
+        user->startEditing(text);
 }
 
 void TimelineView::resizeEvent(QResizeEvent *event)

@@ -58,8 +58,9 @@ public:
     void scrollToRow(int row, bool highlight = false);
     /// Goes to the end and follows it again ("Jump to latest").
     void scrollToBottom();
-    /// Starts the inline edit of a User row (scrolling to it).
-    void startEditing(int row);
+    /// Starts the inline edit of a User row (scrolling to it), with text in the editor (empty:
+    /// the message's own).
+    void startEditing(int row, const QString &text = QString());
 
     /// The model's row count.
     int rowCount() const { return int(m_rows.size()); }
