@@ -201,7 +201,7 @@ UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time,
 
     setText(text);
     setAccessibleName(tr("Your message"));
-    connect(m_edit, &QPushButton::clicked, this, &UserMessageWidget::startEditing);
+    connect(m_edit, &QPushButton::clicked, this, [this] { startEditing(); });
     connect(m_delete, &QPushButton::clicked, this, &UserMessageWidget::deleteRequested);
     connect(m_switcher, &VersionSwitcher::versionRequested, this,
             &UserMessageWidget::versionRequested);

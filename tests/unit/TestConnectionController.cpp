@@ -95,15 +95,15 @@ void TestConnectionController::endpointAndKey_data()
     QTest::addColumn<QString>("baseUrl");
     QTest::addColumn<QString>("requestKey");
 
-    QTest::newRow("first run: the demo server, no key") << QString() << QString() << QString()
-                                                         << true << kDemo.toString() << QString();
+    QTest::newRow("first run: the demo server, no key")
+            << QString() << QString() << QString() << true << kDemo.toString() << QString();
     QTest::newRow("the demo server never gets a key")
             << u"demo"_s << u"sk-env"_s << QString() << true << kDemo.toString() << QString();
     QTest::newRow("OpenAI with the environment's key")
-            << u"openai"_s << u"sk-env"_s << QString() << false
-            << u"https://api.openai.com/v1"_s << u"sk-env"_s;
+            << u"openai"_s << u"sk-env"_s << QString() << false << u"https://api.openai.com/v1"_s
+            << u"sk-env"_s;
     QTest::newRow("the environment's key is not offered to another server")
-            << u"ollama"_s << u"sk-env"_s << QString() << false << u"http://localhost:11434/v1"_s
+            << u"ollama"_s << u"sk-env"_s << QString() << false << u"http://127.0.0.1:11434/v1"_s
             << QString();
     QTest::newRow("OPENAI_BASE_URL and its key")
             << QString() << u"sk-env"_s << u"http://127.0.0.1:9/v1"_s << false
@@ -166,10 +166,13 @@ void TestConnectionController::optionsFollowTheSettings()
 void TestConnectionController::changingTheEndpointLooksTheKeyUpAgain()
 {
     Harness h(environmentWith(u"sk-env"_s, QString()));
+    AppSettings values = h.settings.values();
+    values.provider = Provider::Demo;
+    h.settings.setValues(values);
     QVERIFY(h.waitKey());
     QVERIFY(h.controller.isDemo());
+    QVERIFY(h.session.connection().apiKey.isEmpty());
 
-    AppSettings values = h.settings.values();
     values.provider = Provider::OpenAI;
     values.baseUrl = presetFor(Provider::OpenAI).baseUrl;
     h.settings.setValues(values);
