@@ -226,12 +226,20 @@ bool ConversationLibrary::open(const QString &path)
     close();
     // Every query and handle of the attempt is gone when it returns: close() can then remove
     // the connection.
-    const QString error = d->openDatabase(path);
+    QString error = d->openDatabase(path);
     if (error.isEmpty()) {
         qCInfo(lcLibrary) << "opened the library" << QDir::toNativeSeparators(path);
         return true;
     }
     close();
+    // SQLite's words for a place it may not write; the user needs to know where to look.
+    for (const QString &reason : {u"readonly database"_s, u"unable to open database file"_s,
+                                  u"write-ahead log cannot be used"_s}) {
+        if (error.contains(reason)) {
+            error += u" Is the file or its folder read-only?"_s;
+            break;
+        }
+    }
     d->lastError = error;
     qCWarning(lcLibrary) << "open failed:" << error;
     return false;
@@ -267,7 +275,7 @@ QString ConversationLibrary::Private::openDatabase(const QString &path)
     db.setDatabaseName(path);
     const QString what = u"Could not open the library %1"_s.arg(native);
     if (!db.open())
-        return u"%1: %2 (is the folder writable?)."_s.arg(what, sqlReason(db.lastError()));
+        return u"%1: %2."_s.arg(what, sqlReason(db.lastError()));
     this->path = path;
     open = true;
     // Connection settings first: they write nothing to the file.
@@ -305,6 +313,14 @@ QString ConversationLibrary::Private::openDatabase(const QString &path)
         return lastError;
     if (!LibrarySchema::migrate(db, schemaVersion, &reason))
         return u"%1. %2."_s.arg(what, reason);
+    // A library that opens but cannot be written would lose the next message: find out now,
+    // with a write that is rolled back.
+    if (!run(u"BEGIN IMMEDIATE"_s, what)
+        || !run(u"PRAGMA user_version = %1"_s.arg(schemaVersion), what)) {
+        rollback();
+        return lastError;
+    }
+    rollback();
     return {};
 }
 
