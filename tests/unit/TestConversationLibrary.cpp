@@ -127,7 +127,7 @@ private Q_SLOTS:
 
     void addAndPath();
     void editAndRegenerateAreSiblings();
-    void errorsAreNotVersions();
+    void errorsAreVersionsOfAReply();
     void deleteAndRestore();
     void deleteNestedAndRestore();
     void removeMessage();
@@ -585,7 +585,7 @@ void TestConversationLibrary::editAndRegenerateAreSiblings()
     QVERIFY(!m_library->selectMessage(u"nope"_s));
 }
 
-void TestConversationLibrary::errorsAreNotVersions()
+void TestConversationLibrary::errorsAreVersionsOfAReply()
 {
     const QString id = m_library->createConversation();
     ConversationItem user = makeItem(Kind::User, u"q"_s);
@@ -599,15 +599,21 @@ void TestConversationLibrary::errorsAreNotVersions()
     ConversationItem second = makeItem(Kind::Assistant, u"b"_s);
     const QString a2 = m_library->addMessage(id, u1, second);
 
+    // An error that took a reply's place is a version of the reply (a regenerate that failed),
+    // so the reply it was to replace stays reachable; the question's versions are questions.
     const ConversationItem errorItem = *m_library->message(e1);
     QCOMPARE(errorItem.siblingIndex, 0);
-    QCOMPARE(errorItem.siblingCount, 1);
+    QCOMPARE(errorItem.siblingCount, 3);
     QCOMPARE(errorItem.error.httpStatus, 503);
-    QCOMPARE(m_library->message(a1)->siblingIndex, 0);
-    QCOMPARE(m_library->message(a1)->siblingCount, 2);
-    QCOMPARE(m_library->message(a2)->siblingIndex, 1);
-    QCOMPARE(m_library->siblingIds(a2), QStringList({a1, a2}));
-    QCOMPARE(m_library->siblingIds(e1), QStringList({e1}));
+    QCOMPARE(m_library->message(a1)->siblingIndex, 1);
+    QCOMPARE(m_library->message(a1)->siblingCount, 3);
+    QCOMPARE(m_library->message(a2)->siblingIndex, 2);
+    QCOMPARE(m_library->siblingIds(a2), QStringList({e1, a1, a2}));
+    QCOMPARE(m_library->siblingIds(e1), QStringList({e1, a1, a2}));
+    ConversationItem edit = makeItem(Kind::User, u"q, edited"_s);
+    const QString u2 = m_library->addMessage(id, {}, edit);
+    QCOMPARE(m_library->siblingIds(u1), QStringList({u1, u2}));
+    QCOMPARE(m_library->message(u2)->siblingCount, 2);
 }
 
 void TestConversationLibrary::deleteAndRestore()

@@ -80,15 +80,18 @@ QString ftsTerm(QString term)
 
 QString ConversationLibrary::Private::messageColumns()
 {
-    // Sibling index and count among the parent's children (or the conversation's roots) not
-    // deleted and not errors; an error item is alone among its own.
+    // Sibling index and count among the versions of the message: the parent's children (or
+    // the conversation's roots) not deleted, of its group. A user message's versions are the
+    // other user messages there (edits); a reply's are the other replies and the errors that
+    // took a reply's place (a regenerate that failed is a version too, so the reply it was
+    // to replace stays reachable).
     return uR"(m.row, m.id, m.conversation, p.id, m.kind, m.created, m.text, m.streaming, m.extra,
-CASE WHEN m.kind = 2 THEN 0 ELSE (SELECT count(*) FROM messages s
+(SELECT count(*) FROM messages s
     WHERE s.conversation = m.conversation AND s.deleted = 0 AND s.parent IS m.parent
-    AND s.kind <> 2 AND s.row < m.row) END,
-CASE WHEN m.kind = 2 THEN 1 ELSE (SELECT count(*) FROM messages s
+    AND (s.kind = 0) = (m.kind = 0) AND s.row < m.row),
+(SELECT count(*) FROM messages s
     WHERE s.conversation = m.conversation AND s.deleted = 0 AND s.parent IS m.parent
-    AND s.kind <> 2) END
+    AND (s.kind = 0) = (m.kind = 0))
 FROM messages m LEFT JOIN messages p ON p.row = m.parent)"_s;
 }
 
@@ -279,13 +282,13 @@ QStringList ConversationLibrary::siblingIds(const QString &id) const
     const std::optional<Private::MessageRef> ref = d->messageRef(id);
     if (!ref)
         return {};
-    if (ref->kind == StoredKind::Error)
-        return {id};
+    // The versions of a message, as messageColumns() counts them.
     QSqlQuery query = d->prepare(u"SELECT id FROM messages WHERE conversation = ? AND deleted = 0"
-                                 " AND parent IS ? AND kind <> 2 ORDER BY row"_s);
+                                 " AND parent IS ? AND (kind = 0) = (? = 0) ORDER BY row"_s);
     query.addBindValue(ref->conversation);
     query.addBindValue(ref->parent ? QVariant(*ref->parent)
                                    : QVariant(QMetaType::fromType<qint64>()));
+    query.addBindValue(ref->kind);
     QStringList ids;
     if (!d->exec(query, u"Could not read the versions of a message"_s)) {
         d->readFailed(d->lastError);
