@@ -61,7 +61,7 @@ const QList<QStringList> &steps()
             // (the text is stored once) kept in step by triggers, filled from existing rows.
             {
                     u"CREATE VIRTUAL TABLE message_search USING fts5(text, content='messages',"
-                    " content_rowid='row', tokenize='unicode61 remove_diacritics 2')"_s,
+                    " content_rowid='row', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"_s,
                     u"CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN"
                     " INSERT INTO message_search(rowid, text) VALUES (new.row, new.text); END"_s,
                     u"CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN"
