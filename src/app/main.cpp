@@ -41,6 +41,8 @@ int main(int argc, char *argv[])
 
     steadfast::ChatWindow window(context.services());
     window.setDraft(context.restoredDraft());
+    if (!context.startupProblems().isEmpty())
+        window.showProblem(context.startupProblems().join(u"\n"_s));
     window.show();
     return QApplication::exec();
 }

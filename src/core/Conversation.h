@@ -5,11 +5,11 @@
 #include "core/ChatRequest.h"
 #include "core/CompletionParser.h"
 
+#include <QAbstractListModel>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
-#include <QAbstractListModel>
 #include <QObject>
 #include <QString>
 
@@ -127,7 +127,8 @@ public:
     /// Writes the row's text and streaming mark to the library (one row, not the rest).
     bool flushText(int index);
     /// Replaces the item at index, written through, and emits dataChanged. An item whose id
-    /// (or time) is empty keeps the old one, so an item stays the same item.
+    /// (or time) is empty keeps the old one, so an item stays the same item. False when the
+    /// library could not write it (the row shows the new item all the same).
     bool replace(int index, const ConversationItem &item);
     /// Removes rows [index, end) from the path and, in the library, for good (error items
     /// and empty replies: nothing the user made). A negative index counts as 0.
@@ -143,6 +144,8 @@ public:
     /// complete conversation of formatVersion. An Assistant item stored while streaming
     /// comes back interrupted.
     bool restore(const QJsonObject &object);
+    /// The items of a legacy conversation.json, or nullopt when it is not one (see restore()).
+    static std::optional<QList<ConversationItem>> itemsFromJson(const QJsonObject &object);
     /// {"version": 1, "items": [...]} of every row.
     QJsonObject toJson() const;
 

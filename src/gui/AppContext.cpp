@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/AppContext.h"
 
+#include "core/Logging.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QLibraryInfo>
@@ -43,17 +45,67 @@ AppContext::AppContext(const Options &options)
     , m_recorder(&m_service, &m_breakers)
     , m_keys(options.keychainService, QDir(m_configDir).filePath(u"api-keys.json"_s),
              options.environment)
-    , m_store(m_dataDir)
-    , m_session(&m_service, &m_conversation, &m_store)
+    , m_session(&m_service, &m_conversation)
 {
     if (options.demoServer) {
         m_demo.setChunkDelay(options.demoChunkDelay);
         m_demo.setReplyText(demoReplyText());
         m_demo.setModels({u"steadfast-demo"_s, u"steadfast-demo-large"_s});
         if (!m_demo.listen())
-            qWarning("steadfast: the demo server could not listen on a loopback port");
+            qCWarning(lcSession) << "the demo server could not listen on a loopback port";
     }
-    m_store.load(&m_conversation, &m_draft);
+    m_connection = std::make_unique<ConnectionController>(
+            &m_settings, &m_keys, &m_service, &m_breakers, &m_session, &m_recorder,
+            m_demo.isListening() ? m_demo.baseUrl() : QUrl(), ConnectionController::FrontEnd());
+    openLibrary();
+}
+
+QString AppContext::libraryPath() const
+{
+    return QDir(m_dataDir).filePath(u"library.sqlite3"_s);
+}
+
+void AppContext::openLibrary()
+{
+    if (!m_library.open(libraryPath())) {
+        // Nothing can be saved: the window says so, and the conversation lives in memory.
+        m_problems.append(QCoreApplication::translate(
+                                  "AppContext",
+                                  "The conversation library could not be opened, so nothing "
+                                  "you write now will be saved: %1")
+                                  .arg(m_library.lastError()));
+        return;
+    }
+    m_conversation.setLibrary(&m_library);
+    // Conversations of earlier versions (conversation.json, draft.json, archive/) come in
+    // once, in one transaction; the files stay beside the library, renamed.
+    const LegacyMigration migration = m_library.migrateLegacyFiles(m_dataDir);
+    for (const QString &problem : migration.problems) {
+        m_problems.append(
+                QCoreApplication::translate("AppContext",
+                                            "An earlier conversation file could not be read "
+                                            "and was set aside: %1")
+                        .arg(problem));
+    }
+    // The conversation shown last, or a new one (an empty one is used again, not piled up).
+    QString id = m_library.currentConversationId();
+    if (id.isEmpty()) {
+        const QList<ConversationInfo> all = m_library.conversations();
+        if (!all.isEmpty() && all.first().messageCount == 0)
+            id = all.first().id;
+    }
+    if (id.isEmpty())
+        id = m_library.createConversation();
+    if (!id.isEmpty() && m_session.openConversation(id))
+        m_library.setCurrentConversationId(id);
+}
+
+QString AppContext::restoredDraft() const
+{
+    const std::optional<ConversationInfo> info = m_library.isOpen()
+            ? m_library.conversation(m_conversation.conversationId())
+            : std::nullopt;
+    return info ? info->draft : QString();
 }
 
 AppContext::~AppContext()
@@ -71,9 +123,10 @@ AppServices AppContext::services()
     services.recorder = &m_recorder;
     services.settings = &m_settings;
     services.keys = &m_keys;
+    services.library = m_library.isOpen() ? &m_library : nullptr;
     services.conversation = &m_conversation;
-    services.store = &m_store;
     services.session = &m_session;
+    services.connection = m_connection.get();
     services.demoServer = m_demo.isListening() ? &m_demo : nullptr;
     services.windowState = m_settingsStore.get();
     return services;

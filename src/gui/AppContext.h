@@ -4,11 +4,12 @@
 #include "core/BreakerRegistry.h"
 #include "core/ChatService.h"
 #include "core/ChatSession.h"
+#include "core/ConnectionController.h"
 #include "core/Conversation.h"
-#include "core/ConversationStore.h"
 #include "core/EventRecorder.h"
 #include "core/KeyStore.h"
 #include "core/Settings.h"
+#include "core/library/ConversationLibrary.h"
 #include "faultserver/FaultServer.h"
 #include "gui/ChatWindow.h"
 
@@ -30,8 +31,8 @@ class AppContext
 public:
     struct Options
     {
-        /// Settings, conversation, draft and the key file live here; empty: the user's folders
-        /// (QStandardPaths) and the native QSettings.
+        /// Settings, the conversation library and the key file live here; empty: the user's
+        /// folders (QStandardPaths) and the native QSettings.
         QString profileDir;
         QString keychainService = QStringLiteral("steadfast");
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -45,8 +46,13 @@ public:
     AppContext &operator=(const AppContext &) = delete;
 
     AppServices services();
-    /// The draft found on disk at start-up.
-    QString restoredDraft() const { return m_draft; }
+    /// The draft of the conversation opened at start-up.
+    QString restoredDraft() const;
+    /// What went wrong at start-up that the user must hear of: the library could not be opened
+    /// (nothing will be saved), or earlier files were damaged (set aside). Empty if nothing.
+    QStringList startupProblems() const { return m_problems; }
+    /// The database file of the conversation library.
+    QString libraryPath() const;
     static QString demoReplyText();
     /// Qt's own and Steadfast's translations for the system locale (embedded under :/i18n).
     static void installTranslators(QCoreApplication *app);
@@ -55,15 +61,17 @@ public:
     Settings &settings() { return m_settings; }
     ChatService &service() { return m_service; }
     BreakerRegistry &breakers() { return m_breakers; }
+    ConversationLibrary &library() { return m_library; }
     Conversation &conversation() { return m_conversation; }
-    ConversationStore &store() { return m_store; }
     ChatSession &session() { return m_session; }
+    ConnectionController &connection() { return *m_connection; }
     KeyStore &keys() { return m_keys; }
     EventRecorder &recorder() { return m_recorder; }
     FaultServer &demoServer() { return m_demo; }
 
 private:
     static std::unique_ptr<QSettings> makeSettingsStore(const QString &profileDir);
+    void openLibrary();
 
     QString m_dataDir;
     QString m_configDir;
@@ -74,11 +82,12 @@ private:
     ChatService m_service;
     EventRecorder m_recorder;
     KeyStore m_keys;
+    ConversationLibrary m_library;
     Conversation m_conversation;
-    ConversationStore m_store;
     ChatSession m_session;
     FaultServer m_demo;
-    QString m_draft;
+    std::unique_ptr<ConnectionController> m_connection; // after the demo server listens
+    QStringList m_problems;
 };
 
 } // namespace steadfast

@@ -4,11 +4,12 @@
 #include "core/BreakerRegistry.h"
 #include "core/ChatService.h"
 #include "core/ChatSession.h"
+#include "core/ConnectionController.h"
 #include "core/Conversation.h"
-#include "core/ConversationStore.h"
 #include "core/EventRecorder.h"
 #include "core/KeyStore.h"
 #include "core/ModelsClient.h"
+#include "core/library/ConversationLibrary.h"
 #include "faultserver/FaultServer.h"
 #include "gui/ActivityLogDock.h"
 #include "gui/ConversationView.h"
@@ -42,13 +43,6 @@ using namespace std::chrono_literals;
 
 namespace steadfast {
 
-namespace {
-
-// The core ticks the retry countdown and "waiting for the model" this often for the window.
-constexpr auto windowTickInterval = 100ms;
-
-} // namespace
-
 ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
     : QMainWindow(parent)
     , m_services(services)
@@ -71,15 +65,16 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
     connect(&m_draftTimer, &QTimer::timeout, this, &ChatWindow::saveDraftNow);
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this] { m_draftTimer.start(); });
 
-    connect(m_services.settings, &Settings::changed, this, &ChatWindow::applySettings);
-    connect(m_services.keys, &KeyStore::keyLoaded, this,
-            [this](const QString &account, const QString &key) { handleKeyLoaded(account, key); });
-    connect(m_services.keys, &KeyStore::keyStored, this, [this](const QString &account) {
-        if (account == m_account)
-            m_services.keys->load(account);
+    ConnectionController *connection = m_services.connection;
+    connect(connection, &ConnectionController::connectionChanged, this,
+            &ChatWindow::showConnection);
+    connect(connection, &ConnectionController::keyReady, this, [this] {
+        fetchModels();
+        updateBusy(m_services.session->isBusy());
+        Q_EMIT connectionApplied();
     });
     connect(m_models, &ModelsClient::modelsFetched, this, [this](const QStringList &models) {
-        const QString current = m_values.model;
+        const QString current = m_services.connection->values().model;
         QSignalBlocker blocker(m_modelBox);
         m_modelBox->clear();
         m_modelBox->addItems(models);
@@ -95,7 +90,14 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
     if (!m_services.windowState || !m_services.windowState->contains(u"window/geometry"_s))
         resize(900, 720);
 
-    applySettings(m_services.settings->values());
+    showConnection();
+    if (m_services.connection->isKeyReady()) {
+        // The key was there at once (the environment, or none needed): in effect already.
+        QTimer::singleShot(0, this, [this] {
+            fetchModels();
+            Q_EMIT connectionApplied();
+        });
+    }
     updateBusy(false);
     m_composer->setFocus();
 }
@@ -118,6 +120,17 @@ void ChatWindow::buildCentral()
 
     m_banner = new RetryBanner(central);
     layout->addWidget(m_banner);
+
+    m_saveProblem = new QLabel(central);
+    m_saveProblem->setObjectName(u"saveProblem"_s);
+    m_saveProblem->setAccessibleName(tr("Problem"));
+    m_saveProblem->setWordWrap(true);
+    m_saveProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_saveProblem->setStyleSheet(
+            u"QLabel#saveProblem { background: #fbe3e4; color: #6b1014; "
+            "border: 1px solid #d9534f; border-radius: 4px; padding: 6px; }"_s);
+    m_saveProblem->hide();
+    layout->addWidget(m_saveProblem);
 
     auto *inputRow = new QHBoxLayout;
     m_composer = new QPlainTextEdit(central);
@@ -147,10 +160,10 @@ void ChatWindow::buildCentral()
 
     connect(m_view, &ConversationView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
     connect(m_view, &ConversationView::editRequested, this, &ChatWindow::editLastMessage);
-    connect(m_banner, &RetryBanner::retryNowRequested, m_services.service, &ChatService::retryNow);
+    connect(m_banner, &RetryBanner::retryNowRequested, m_services.session, &ChatSession::retryNow);
     connect(m_banner, &RetryBanner::cancelRequested, this, &ChatWindow::stop);
-    connect(m_banner, &RetryBanner::longWaitAccepted, m_services.service,
-            &ChatService::acceptLongWait);
+    connect(m_banner, &RetryBanner::longWaitAccepted, m_services.session,
+            &ChatSession::acceptLongWait);
 }
 
 void ChatWindow::buildToolBar()
@@ -264,27 +277,27 @@ void ChatWindow::buildMenus()
 
 void ChatWindow::wireService()
 {
-    ChatService *service = m_services.service;
+    // The window talks to the session alone: it relays the service's live signals.
     ChatSession *session = m_services.session;
     connect(session, &ChatSession::busyChanged, this, &ChatWindow::updateBusy);
-    connect(service, &ChatService::retryScheduled, m_banner, &RetryBanner::showRetry);
-    connect(service, &ChatService::retryCountdown, m_banner, &RetryBanner::updateCountdown);
-    connect(service, &ChatService::longWaitRequested, m_banner, &RetryBanner::showLongWait);
-    connect(service, &ChatService::attemptFailed, m_indicator,
+    connect(session, &ChatSession::retryScheduled, m_banner, &RetryBanner::showRetry);
+    connect(session, &ChatSession::retryCountdown, m_banner, &RetryBanner::updateCountdown);
+    connect(session, &ChatSession::longWaitRequested, m_banner, &RetryBanner::showLongWait);
+    connect(session, &ChatSession::attemptFailed, m_indicator,
             [this](int, const ApiError &error) { m_indicator->setLastError(error); });
-    connect(service, &ChatService::failed, m_indicator,
+    connect(session, &ChatSession::failed, m_indicator,
             [this](const ApiError &error) { m_indicator->setLastError(error); });
-    connect(service, &ChatService::rateLimitUpdated, m_rateLimits, &RateLimitLabel::setInfo);
-    connect(service, &ChatService::responseWaiting, this, [this](qint64 elapsedMs) {
+    connect(session, &ChatSession::rateLimitUpdated, m_rateLimits, &RateLimitLabel::setInfo);
+    connect(session, &ChatSession::responseWaiting, this, [this](qint64 elapsedMs) {
         const int seconds = int(elapsedMs / 1000);
         m_view->setWaitingText(tr("Waiting for the model… %n s", nullptr, seconds));
     });
-    connect(service, &ChatService::attemptStarted, this, [this](int attempt, int allowed) {
+    connect(session, &ChatSession::attemptStarted, this, [this](int attempt, int allowed) {
         m_view->setWaitingText(attempt > 1
                                        ? tr("Sending (attempt %1 of %2)…").arg(attempt).arg(allowed)
                                        : tr("Sending…"));
     });
-    connect(service, &ChatService::stateChanged, this, [this](ChatService::State state) {
+    connect(session, &ChatSession::stateChanged, this, [this](ChatService::State state) {
         if (state != ChatService::State::WaitingToRetry
             && state != ChatService::State::WaitingForConsent)
             m_banner->clear();
@@ -293,26 +306,25 @@ void ChatWindow::wireService()
         else if (state != ChatService::State::Sending)
             m_view->setWaitingText({});
     });
-    connect(service, &ChatService::delta, this, [this] { m_view->setWaitingText({}); });
-    connect(m_services.store, &ConversationStore::saveFailed, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("Could not save the conversation: %1").arg(message), 10000);
-    });
-    connect(m_services.store, &ConversationStore::loadProblem, this,
-            [this](const QString &message) {
-                QMessageBox::warning(this, tr("Conversation restored with a problem"), message);
-            });
+    connect(session, &ChatSession::delta, this, [this] { m_view->setWaitingText({}); });
+    connect(session, &ChatSession::saveFailed, this,
+            [this](const QString &message) { showProblem(tr("Could not save: %1").arg(message)); });
 }
 
-void ChatWindow::applySettings(const AppSettings &values)
+void ChatWindow::showProblem(const QString &message)
 {
-    m_values = values;
-    ServiceOptions options = values.serviceOptions();
-    options.tickInterval = windowTickInterval;
-    options.longWait = ServiceOptions::LongWait::Ask;
-    m_services.service->setOptions(options);
-    m_services.breakers->setOptions(values.breakerOptions());
+    // In the window, not a passing status message: what could not be saved matters until it
+    // can be. Typed text stays in the input (sendDraft keeps it).
+    m_saveProblem->setText(message);
+    m_saveProblem->setAccessibleDescription(m_saveProblem->text());
+    m_saveProblem->show();
+}
 
-    const QUrl url = baseUrl();
+void ChatWindow::showConnection()
+{
+    const ConnectionController *connection = m_services.connection;
+    const AppSettings values = connection->values();
+    const QUrl url = connection->baseUrl();
     m_indicator->setEndpoint(url);
     // The scenarios' descriptions name the current timeouts ("after the idle timeout (30 s)").
     for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
@@ -339,70 +351,37 @@ void ChatWindow::applySettings(const AppSettings &values)
             m_modelBox->insertItem(0, values.model);
         m_modelBox->setCurrentText(values.model);
     }
-
-    m_keyReady = false;
-    m_account = KeyStore::accountFor(url);
     updateBusy(m_services.session->isBusy());
-    m_services.keys->load(m_account);
-}
-
-void ChatWindow::handleKeyLoaded(const QString &account, const QString &key)
-{
-    if (account != m_account)
-        return;
-    m_apiKey = key;
-    if (!key.isEmpty())
-        m_services.recorder->addSecret(key);
-    m_keyReady = true;
-    applyConnection();
-    fetchModels();
-    updateBusy(m_services.session->isBusy());
-    Q_EMIT connectionApplied();
-}
-
-void ChatWindow::applyConnection()
-{
-    SessionConnection connection;
-    connection.baseUrl = baseUrl();
-    connection.apiKey = requestKey();
-    connection.model = m_values.model;
-    connection.stream = m_values.streaming;
-    connection.systemPrompt = m_values.systemPrompt;
-    connection.allowInsecureKey = m_values.allowInsecureKey;
-    m_services.session->setConnection(connection);
 }
 
 void ChatWindow::fetchModels()
 {
-    m_models->fetch(baseUrl(), requestKey());
+    m_models->fetch(baseUrl(), m_services.connection->requestKey());
 }
 
 void ChatWindow::chooseModel(const QString &model)
 {
     const QString trimmed = model.trimmed();
-    if (trimmed.isEmpty() || trimmed == m_values.model)
+    if (trimmed.isEmpty() || trimmed == m_services.connection->values().model)
         return;
     AppSettings values = m_services.settings->values();
     values.model = trimmed;
     m_services.settings->setValues(values);
 }
 
-QString ChatWindow::requestKey() const
-{
-    // A loopback server needs no key, but one the user stored for it (LM Studio with
-    // authentication on) is sent; the demo server never gets one.
-    return isDemo() ? QString() : m_apiKey;
-}
-
 bool ChatWindow::isDemo() const
 {
-    return m_values.provider == Provider::Demo;
+    return m_services.connection->isDemo();
 }
 
 QUrl ChatWindow::baseUrl() const
 {
-    return m_values.effectiveBaseUrl(m_services.demoServer ? m_services.demoServer->baseUrl()
-                                                           : QUrl());
+    return m_services.connection->baseUrl();
+}
+
+bool ChatWindow::isKeyReady() const
+{
+    return m_services.connection->isKeyReady();
 }
 
 void ChatWindow::updateBusy(bool busy)
@@ -411,7 +390,7 @@ void ChatWindow::updateBusy(bool busy)
     m_send->setIcon(QIcon(busy ? u":/icons/stop.svg"_s : u":/icons/send.svg"_s));
     m_send->setToolTip(busy ? tr("Stop this request (Esc)") : tr("Send the message (Enter)"));
     m_send->setAccessibleName(busy ? tr("Stop") : tr("Send"));
-    m_send->setEnabled(busy || m_keyReady);
+    m_send->setEnabled(busy || isKeyReady());
     m_stopAction->setEnabled(busy);
     if (!busy)
         m_view->setWaitingText({});
@@ -419,18 +398,26 @@ void ChatWindow::updateBusy(bool busy)
 
 void ChatWindow::sendDraft()
 {
-    if (m_services.session->isBusy() || !m_keyReady)
+    if (m_services.session->isBusy() || !isKeyReady())
         return;
-    const QString text = m_composer->toPlainText();
-    if (text.trimmed().isEmpty())
-        return;
-    // The session appends the message and saves the conversation before anything is sent;
-    // the composer is emptied only then, so a message is never in neither place.
-    const int before = m_services.conversation->count();
-    m_services.session->send(text);
-    if (m_services.conversation->count() > before) {
+    // The session commits the message before anything is sent; the composer is emptied
+    // only then, so a message is never in neither place. One that could not be saved stays
+    // here, and the window says why.
+    const ChatSession::Result result = m_services.session->send(m_composer->toPlainText());
+    switch (result.outcome) {
+    case ChatSession::Outcome::Sent:
+    case ChatSession::Outcome::Invalid: // in the conversation, with a card saying what to fix
+        m_saveProblem->hide();
         m_composer->clear();
         saveDraftNow();
+        break;
+    case ChatSession::Outcome::NotSaved:
+        showProblem(result.why);
+        break;
+    case ChatSession::Outcome::Empty:
+    case ChatSession::Outcome::Busy:
+    case ChatSession::Outcome::Refused:
+        break;
     }
 }
 
@@ -444,18 +431,31 @@ void ChatWindow::newConversation()
 {
     if (m_services.session->isBusy())
         return;
-    m_services.session->newConversation();
+    saveDraftNow(); // the draft belongs to the conversation it was typed in
+    if (!m_services.session->newConversation().isEmpty() || !m_services.library)
+        setDraft(QString());
+}
+
+bool ChatWindow::openConversation(const QString &id)
+{
+    if (id == m_services.conversation->conversationId())
+        return true;
+    if (m_services.session->isBusy())
+        return false;
+    saveDraftNow();
+    if (!m_services.session->openConversation(id))
+        return false;
+    const std::optional<ConversationInfo> info = m_services.library->conversation(id);
+    setDraft(info ? info->draft : QString());
+    return true;
 }
 
 void ChatWindow::editLastMessage()
 {
-    const QString text = m_services.session->takeLastUserMessage();
-    if (text.isEmpty())
-        return;
-    const QString draft = m_composer->toPlainText();
-    m_composer->setPlainText(draft.trimmed().isEmpty() ? text : text + u"\n\n"_s + draft);
-    m_composer->setFocus();
-    m_composer->moveCursor(QTextCursor::End);
+    // Edited in place: the new text goes as a new version beside the old message.
+    const int row = m_services.conversation->lastIndexOf(ConversationItem::Kind::User);
+    if (row >= 0)
+        m_view->startEditing(row);
 }
 
 void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
@@ -474,7 +474,7 @@ void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
         editLastMessage();
         break;
     case ErrorText::Action::CheckBilling: {
-        const QUrl billing = presetFor(m_values.provider).billingUrl;
+        const QUrl billing = presetFor(m_services.connection->values().provider).billingUrl;
         if (billing.isValid() && !billing.isEmpty()) {
             QDesktopServices::openUrl(billing);
         } else {
@@ -489,7 +489,7 @@ void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
         m_services.session->retry();
         break;
     case ErrorText::Action::Wait:
-        m_services.service->acceptLongWait();
+        m_services.session->acceptLongWait();
         break;
     case ErrorText::Action::None:
         break;
@@ -513,10 +513,11 @@ void ChatWindow::openSettings(SettingsDialog::Focus focus)
 DemoTimings ChatWindow::demoTimings() const
 {
     DemoTimings timings;
-    timings.firstByteTimeout = std::chrono::milliseconds(m_values.firstByteTimeoutMs);
-    timings.idleTimeout = std::chrono::milliseconds(m_values.idleTimeoutMs);
-    timings.breakerThreshold = m_values.breakerThreshold;
-    timings.maxRetries = m_values.maxRetries;
+    const AppSettings values = m_services.connection->values();
+    timings.firstByteTimeout = std::chrono::milliseconds(values.firstByteTimeoutMs);
+    timings.idleTimeout = std::chrono::milliseconds(values.idleTimeoutMs);
+    timings.breakerThreshold = values.breakerThreshold;
+    timings.maxRetries = values.maxRetries;
     if (m_services.demoServer)
         timings.demoBaseUrl = m_services.demoServer->baseUrl();
     return timings;
@@ -552,7 +553,10 @@ QString ChatWindow::draft() const
 void ChatWindow::saveDraftNow()
 {
     m_draftTimer.stop();
-    m_services.store->saveDraft(m_composer->toPlainText());
+    if (m_services.library && !m_services.conversation->conversationId().isEmpty()) {
+        m_services.library->saveDraft(m_services.conversation->conversationId(),
+                                      m_composer->toPlainText());
+    }
 }
 
 bool ChatWindow::eventFilter(QObject *watched, QEvent *event)

@@ -24,8 +24,9 @@ class ActivityLogDock;
 class BreakerRegistry;
 class ChatService;
 class ChatSession;
+class ConnectionController;
 class Conversation;
-class ConversationStore;
+class ConversationLibrary;
 class ConversationView;
 class EventRecorder;
 class FaultServer;
@@ -44,9 +45,10 @@ struct AppServices
     EventRecorder *recorder = nullptr;
     Settings *settings = nullptr;
     KeyStore *keys = nullptr;
+    ConversationLibrary *library = nullptr; // null: it could not be opened (nothing is saved)
     Conversation *conversation = nullptr;
-    ConversationStore *store = nullptr;
     ChatSession *session = nullptr;
+    ConnectionController *connection = nullptr;
     FaultServer *demoServer = nullptr; // the embedded demo server, listening
     QSettings *windowState = nullptr;  // window geometry and docks (may be null: not kept)
 };
@@ -81,13 +83,18 @@ public:
     QMenu *simulateMenu() const { return m_simulateMenu; }
     QLabel *demoBadge() const { return m_demoBadge; }
     QComboBox *modelBox() const { return m_modelBox; }
-    bool isKeyReady() const { return m_keyReady; }
+    bool isKeyReady() const;
 
 public Q_SLOTS:
     void sendDraft();
     void stop();
     void openSettings(steadfast::SettingsDialog::Focus focus = SettingsDialog::Focus::General);
     void newConversation();
+    /// Says what went wrong (a save that failed, a library that could not be opened) in the
+    /// window, above the input, until the next message is saved.
+    void showProblem(const QString &message);
+    /// Shows another conversation of the library (refused while a request runs).
+    bool openConversation(const QString &id);
 
 Q_SIGNALS:
     /// The settings and the key are in effect (after start-up and after every change).
@@ -103,9 +110,8 @@ private:
     void buildCentral();
     void buildStatusBar();
     void wireService();
-    void applySettings(const AppSettings &values);
-    void handleKeyLoaded(const QString &account, const QString &key);
-    void applyConnection();
+    /// The connection in force changed: the badge, the labels, the title, the model box.
+    void showConnection();
     void updateBusy(bool busy);
     void handleErrorAction(int index, ErrorText::Action action);
     void editLastMessage();
@@ -113,16 +119,10 @@ private:
     void fetchModels();
     void chooseModel(const QString &model);
     void showAbout();
-    /// The key requests carry: none for the demo server, else the one loaded for the endpoint.
-    QString requestKey() const;
     /// The current settings as the Simulate scenarios need them.
     DemoTimings demoTimings() const;
 
     AppServices m_services;
-    AppSettings m_values;
-    QString m_apiKey;
-    QString m_account;
-    bool m_keyReady = false;
 
     ConversationView *m_view = nullptr;
     QPlainTextEdit *m_composer = nullptr;
@@ -133,6 +133,7 @@ private:
     ActivityLogDock *m_log = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_demoBadge = nullptr;
+    QLabel *m_saveProblem = nullptr;
     QComboBox *m_modelBox = nullptr;
     QMenu *m_simulateMenu = nullptr;
     QAction *m_stopAction = nullptr;

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Conversation and ConversationItem: the signals a view relies on (appended, text appended
-// without a re-render, changed, removed, reset), the context sent to the model (errors never
-// in it), and the JSON form: every kind with every field round trips, kinds by name,
-// garbage refused whole, and a reply saved mid-stream comes back interrupted.
+// Conversation and ConversationItem: the model signals a view relies on (rows inserted, text
+// appended without a re-render, data changed, rows removed, reset), the context sent to the
+// model (errors never in it), the JSON form (every kind with every field round trips, kinds by
+// name, garbage refused whole, a reply saved mid-stream comes back interrupted), and, over a
+// real library, rows read in pages from the end and every change written through.
 #include "core/Conversation.h"
+#include "core/library/ConversationLibrary.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 #include <QUuid>
@@ -76,6 +79,7 @@ ConversationItem fullAssistant()
     item.text = u"Paris is the capital of France."_s;
     item.streaming = true;
     item.interrupted = true;
+    item.stopped = true;
     item.finishReason = u"length"_s;
     item.model = u"gpt-4o-mini-2024-07-18"_s;
     item.requestId = u"req_abc123"_s;
@@ -118,6 +122,7 @@ void compareItems(const ConversationItem &actual, const ConversationItem &expect
     QCOMPARE(actual.text, expected.text);
     QCOMPARE(actual.streaming, expected.streaming);
     QCOMPARE(actual.interrupted, expected.interrupted);
+    QCOMPARE(actual.stopped, expected.stopped);
     QCOMPARE(actual.finishReason, expected.finishReason);
     QCOMPARE(actual.model, expected.model);
     QCOMPARE(actual.requestId, expected.requestId);
@@ -189,20 +194,27 @@ private Q_SLOTS:
     void restoreMarksAStreamingReplyInterrupted();
     void restoreRefusesGarbageAndChangesNothing_data();
     void restoreRefusesGarbageAndChangesNothing();
+    void pagesAreReadFromTheEnd();
+    void changesAreWrittenThrough();
+    void truncateKeepsTheBranchAndReloadShowsIt();
 };
 
 void TestConversation::appendFillsIdAndTime()
 {
     Conversation conversation;
     conversation.setClock([] { return kNow; });
-    QSignalSpy appended(&conversation, &Conversation::itemAppended);
+    QSignalSpy appended(&conversation, &Conversation::rowsInserted);
 
     QCOMPARE(conversation.append(makeItem(Kind::User, u"Hello"_s)), 0);
     QCOMPARE(conversation.append(makeItem(Kind::Assistant, u"Hi"_s)), 1);
 
     QCOMPARE(appended.count(), 2);
-    QCOMPARE(appended.at(0).at(0).toInt(), 0);
-    QCOMPARE(appended.at(1).at(0).toInt(), 1);
+    QCOMPARE(appended.at(0).at(1).toInt(), 0);
+    QCOMPARE(appended.at(1).at(1).toInt(), 1);
+    QCOMPARE(conversation.rowCount(), 2);
+    QCOMPARE(conversation.data(conversation.index(1), Qt::DisplayRole).toString(), u"Hi"_s);
+    QCOMPARE(conversation.data(conversation.index(1), Conversation::KindRole).toInt(),
+             int(Kind::Assistant));
     QCOMPARE(conversation.count(), 2);
     const ConversationItem &first = conversation.at(0);
     QVERIFY(!QUuid::fromString(first.id).isNull());
@@ -236,8 +248,8 @@ void TestConversation::appendTextEmitsOnlyTextAppended()
     reply.streaming = true;
     const int index = conversation.append(reply);
     QSignalSpy textAppended(&conversation, &Conversation::textAppended);
-    QSignalSpy changed(&conversation, &Conversation::itemChanged);
-    QSignalSpy appended(&conversation, &Conversation::itemAppended);
+    QSignalSpy changed(&conversation, &Conversation::dataChanged);
+    QSignalSpy appended(&conversation, &Conversation::rowsInserted);
 
     conversation.appendText(index, u" capital"_s);
     conversation.appendText(index, u" is Paris. 🇫🇷"_s);
@@ -285,7 +297,7 @@ void TestConversation::replaceEmitsItemChangedAndKeepsIdentity()
     conversation.append(makeItem(Kind::User, u"Hello"_s));
     const int index = conversation.append(makeItem(Kind::Assistant, u"Partial"_s));
     const QString id = conversation.at(index).id;
-    QSignalSpy changed(&conversation, &Conversation::itemChanged);
+    QSignalSpy changed(&conversation, &Conversation::dataChanged);
     QSignalSpy textAppended(&conversation, &Conversation::textAppended);
 
     // An update built from scratch (no id, no time) is still the same item.
@@ -294,7 +306,7 @@ void TestConversation::replaceEmitsItemChangedAndKeepsIdentity()
     conversation.replace(index, update);
 
     QCOMPARE(changed.count(), 1);
-    QCOMPARE(changed.at(0).at(0).toInt(), index);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), index);
     QCOMPARE(textAppended.count(), 0);
     QCOMPARE(conversation.at(index).id, id);
     QCOMPARE(conversation.at(index).time, kNow);
@@ -339,7 +351,7 @@ void TestConversation::removeFrom()
     const QStringList specs{u"u:one"_s, u"a:two"_s, u"u:three"_s, u"e:Server"_s, u"a~:five"_s};
     for (const QString &spec : specs)
         conversation.append(itemFromSpec(spec));
-    QSignalSpy removed(&conversation, &Conversation::itemsRemoved);
+    QSignalSpy removed(&conversation, &Conversation::rowsRemoved);
 
     conversation.removeFrom(from);
 
@@ -348,7 +360,8 @@ void TestConversation::removeFrom()
         QCOMPARE(removed.count(), 0);
     } else {
         QCOMPARE(removed.count(), 1);
-        QCOMPARE(removed.at(0).at(0).toInt(), signalFrom);
+        QCOMPARE(removed.at(0).at(1).toInt(), signalFrom);
+        QCOMPARE(removed.at(0).at(2).toInt(), int(specs.size()) - 1);
     }
     for (int i = 0; i < remaining; ++i)
         QCOMPARE(conversation.at(i).kind, itemFromSpec(specs.at(i)).kind);
@@ -358,8 +371,8 @@ void TestConversation::clearEmitsReset()
 {
     Conversation conversation;
     conversation.append(makeItem(Kind::User, u"Hello"_s));
-    QSignalSpy reset(&conversation, &Conversation::reset);
-    QSignalSpy removed(&conversation, &Conversation::itemsRemoved);
+    QSignalSpy reset(&conversation, &Conversation::modelReset);
+    QSignalSpy removed(&conversation, &Conversation::rowsRemoved);
     conversation.clear();
     QCOMPARE(conversation.count(), 0);
     QCOMPARE(reset.count(), 1);
@@ -631,7 +644,7 @@ void TestConversation::restoreRoundTrip()
     conversation.append(makeItem(Kind::User, u"Again ✓"_s));
 
     Conversation copy;
-    QSignalSpy reset(&copy, &Conversation::reset);
+    QSignalSpy reset(&copy, &Conversation::modelReset);
     QVERIFY(copy.restore(
             QJsonDocument::fromJson(QJsonDocument(conversation.toJson()).toJson()).object()));
     QCOMPARE(reset.count(), 1);
@@ -698,12 +711,125 @@ void TestConversation::restoreRefusesGarbageAndChangesNothing()
     Conversation conversation;
     conversation.append(makeItem(Kind::User, u"Keep me"_s));
     const QJsonObject before = conversation.toJson();
-    QSignalSpy reset(&conversation, &Conversation::reset);
+    QSignalSpy reset(&conversation, &Conversation::modelReset);
 
     QVERIFY(!conversation.restore(QJsonDocument::fromJson(json).object()));
 
     QCOMPARE(reset.count(), 0);
     QCOMPARE(conversation.toJson(), before);
+}
+
+void TestConversation::pagesAreReadFromTheEnd()
+{
+    QTemporaryDir dir;
+    ConversationLibrary library;
+    QVERIFY(library.open(dir.filePath(u"library.sqlite3"_s)));
+    const QString id = library.createConversation();
+    QString parent;
+    const int total = 5 * Conversation::pageSize + 7;
+    for (int i = 0; i < total; ++i) {
+        ConversationItem item = makeItem(i % 2 ? Kind::Assistant : Kind::User, u"m%1"_s.arg(i));
+        parent = library.addMessage(id, parent, item);
+        QVERIFY(!parent.isEmpty());
+    }
+
+    Conversation conversation;
+    conversation.setLibrary(&library);
+    QSignalSpy reset(&conversation, &Conversation::modelReset);
+    QSignalSpy opened(&conversation, &Conversation::conversationOpened);
+    QVERIFY(conversation.open(id));
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(conversation.count(), total);
+    // Nothing is read until asked for; then the page at the end, not the whole path.
+    for (int row = 0; row < total; ++row)
+        QVERIFY(!conversation.isLoaded(row));
+    QCOMPARE(conversation.at(total - 1).text, u"m%1"_s.arg(total - 1));
+    int loaded = 0;
+    for (int row = 0; row < total; ++row)
+        loaded += conversation.isLoaded(row) ? 1 : 0;
+    QCOMPARE(loaded, Conversation::pageSize);
+    QVERIFY(conversation.isLoaded(total - Conversation::pageSize));
+    QVERIFY(!conversation.isLoaded(total - Conversation::pageSize - 1));
+    // The first rows come in a page of their own, as the view scrolls up.
+    QCOMPARE(conversation.at(0).text, u"m0"_s);
+    QCOMPARE(conversation.at(0).parentId, QString());
+    QVERIFY(!conversation.isLoaded(Conversation::pageSize * 2));
+    QCOMPARE(conversation.context(QString()).size(), total); // a request reads them all
+    QVERIFY(!conversation.open(u"no-such-conversation"_s));
+    QCOMPARE(conversation.conversationId(), id);
+}
+
+void TestConversation::changesAreWrittenThrough()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"library.sqlite3"_s);
+    ConversationLibrary library;
+    QVERIFY(library.open(path));
+    const QString id = library.createConversation();
+    Conversation conversation;
+    conversation.setLibrary(&library);
+    QVERIFY(conversation.open(id));
+
+    QCOMPARE(conversation.append(makeItem(Kind::User, u"Hello"_s)), 0);
+    ConversationItem reply = makeItem(Kind::Assistant, u"Hi"_s);
+    reply.streaming = true;
+    QCOMPARE(conversation.append(reply), 1);
+    QCOMPARE(conversation.at(1).parentId, conversation.at(0).id);
+    conversation.appendText(1, u" there"_s);
+    const auto saved = [&path, &id] {
+        ConversationLibrary reader;
+        return reader.open(path) ? reader.path(id) : QList<ConversationItem>();
+    };
+    QCOMPARE(saved().at(1).text, u"Hi"_s); // streamed text waits for flushText()
+    QVERIFY(conversation.flushText(1));
+    QCOMPARE(saved().at(1).text, u"Hi there"_s);
+    QVERIFY(saved().at(1).interrupted); // read back by another run: it ended mid-stream
+
+    ConversationItem done = conversation.at(1);
+    done.streaming = false;
+    done.finishReason = u"stop"_s;
+    QVERIFY(conversation.replace(1, done));
+    QCOMPARE(saved().at(1).finishReason, u"stop"_s);
+    QVERIFY(!saved().at(1).interrupted);
+
+    QVERIFY(conversation.append(itemFromSpec(u"e:Server"_s)) == 2);
+    conversation.removeFrom(2);
+    QCOMPARE(saved().size(), 2);
+    QCOMPARE(library.message(conversation.at(1).id)->text, u"Hi there"_s);
+}
+
+void TestConversation::truncateKeepsTheBranchAndReloadShowsIt()
+{
+    QTemporaryDir dir;
+    ConversationLibrary library;
+    QVERIFY(library.open(dir.filePath(u"library.sqlite3"_s)));
+    const QString id = library.createConversation();
+    Conversation conversation;
+    conversation.setLibrary(&library);
+    QVERIFY(conversation.open(id));
+    for (const QString &spec : {u"u:one"_s, u"a:two"_s, u"u:three"_s, u"a:four"_s})
+        QVERIFY(conversation.append(itemFromSpec(spec)) >= 0);
+    QSignalSpy removed(&conversation, &Conversation::rowsRemoved);
+    QSignalSpy inserted(&conversation, &Conversation::rowsInserted);
+
+    conversation.truncate(2);
+    QCOMPARE(conversation.count(), 2);
+    QCOMPARE(library.pathIds(id).size(), 4); // only what is shown changed
+    conversation.reloadFrom(2);
+    QCOMPARE(conversation.count(), 4);
+    QCOMPARE(conversation.at(3).text, u"four"_s);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 2);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 3);
+
+    // After a truncate, the next append is a sibling of the first row truncated.
+    conversation.truncate(2);
+    QCOMPARE(conversation.append(itemFromSpec(u"u:three, again"_s)), 2);
+    QCOMPARE(conversation.at(2).siblingIndex, 1);
+    QCOMPARE(conversation.at(2).siblingCount, 2);
+    QCOMPARE(library.pathIds(id).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestConversation)

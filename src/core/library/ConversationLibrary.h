@@ -60,19 +60,19 @@ struct SearchHit
 struct ImportResult
 {
     bool ok = false;
-    QString error; // a sentence for the user when !ok (English; the GUI words it)
+    QString error;               // a sentence for the user when !ok (English; the GUI words it)
     QStringList conversationIds; // the conversations created
 };
 
 /// What the migration of earlier files (conversation.json, draft.json, archive/*.json) did.
 struct LegacyMigration
 {
-    int conversations = 0;    // conversations created
-    int messages = 0;         // items imported
-    QStringList migrated;     // files renamed to <name>.migrated
-    QStringList setAside;     // damaged files renamed to <name>.corrupt-<time>
-    QStringList problems;     // one sentence per damaged file (English)
-    QString currentId;        // the conversation made from conversation.json, if any
+    int conversations = 0; // conversations created
+    int messages = 0;      // items imported
+    QStringList migrated;  // files renamed to <name>.migrated
+    QStringList setAside;  // damaged files renamed to <name>.corrupt-<time>
+    QStringList problems;  // one sentence per damaged file (English)
+    QString currentId;     // the conversation made from conversation.json, if any
 };
 
 /// Every conversation, its messages as a tree, drafts and the search index, in one SQLite

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/ConnectionController.h"
+
+#include "core/BreakerRegistry.h"
+#include "core/ChatSession.h"
+#include "core/EventRecorder.h"
+
+namespace steadfast {
+
+ConnectionController::ConnectionController(Settings *settings, KeyStore *keys, ChatService *service,
+                                           BreakerRegistry *breakers, ChatSession *session,
+                                           EventRecorder *recorder, QUrl demoBaseUrl,
+                                           FrontEnd frontEnd, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_keys(keys)
+    , m_service(service)
+    , m_breakers(breakers)
+    , m_session(session)
+    , m_recorder(recorder)
+    , m_demoBaseUrl(std::move(demoBaseUrl))
+    , m_frontEnd(frontEnd)
+{
+    connect(m_settings, &Settings::changed, this, &ConnectionController::apply);
+    connect(m_keys, &KeyStore::keyLoaded, this,
+            [this](const QString &account, const QString &key) { handleKeyLoaded(account, key); });
+    connect(m_keys, &KeyStore::keyStored, this, [this](const QString &account) {
+        if (account == m_account)
+            m_keys->load(account); // the user typed a new key for this endpoint
+    });
+    apply();
+}
+
+bool ConnectionController::isDemo() const
+{
+    return m_values.provider == Provider::Demo;
+}
+
+QUrl ConnectionController::baseUrl() const
+{
+    return m_values.effectiveBaseUrl(m_demoBaseUrl);
+}
+
+QString ConnectionController::requestKey() const
+{
+    // A loopback server needs no key, but one the user stored for it (LM Studio with
+    // authentication on) is sent; the demo server never gets one.
+    return isDemo() ? QString() : m_apiKey;
+}
+
+void ConnectionController::apply()
+{
+    m_values = m_settings->values();
+    ServiceOptions options = m_values.serviceOptions();
+    options.tickInterval = m_frontEnd.tickInterval;
+    options.longWait = m_frontEnd.longWait;
+    m_service->setOptions(options);
+    m_breakers->setOptions(m_values.breakerOptions());
+
+    m_keyReady = false;
+    m_apiKey.clear();
+    m_account = KeyStore::accountFor(baseUrl());
+    updateSession();
+    Q_EMIT connectionChanged();
+    m_keys->load(m_account); // keyLoaded may come at once (environment, session) or later
+}
+
+void ConnectionController::handleKeyLoaded(const QString &account, const QString &key)
+{
+    if (account != m_account)
+        return;
+    m_apiKey = key;
+    if (!key.isEmpty() && m_recorder)
+        m_recorder->addSecret(key);
+    m_keyReady = true;
+    updateSession();
+    Q_EMIT keyReady();
+}
+
+void ConnectionController::updateSession()
+{
+    SessionConnection connection;
+    connection.baseUrl = baseUrl();
+    connection.apiKey = requestKey();
+    connection.model = m_values.model;
+    connection.stream = m_values.streaming;
+    connection.systemPrompt = m_values.systemPrompt;
+    connection.allowInsecureKey = m_values.allowInsecureKey;
+    m_session->setConnection(connection);
+}
+
+} // namespace steadfast
