@@ -83,7 +83,8 @@ void TestIcons::everyIconIsListed()
     for (const char *name :
          {"steadfast.svg", "send.svg", "stop.svg", "settings.svg", "breaker-closed.svg",
           "breaker-halfopen.svg", "breaker-open.svg", "breaker-paused.svg", "error.svg",
-          "warning.svg", "info.svg", "copy.svg", "retry.svg", "demo.svg", "log.svg"})
+          "warning.svg", "info.svg", "copy.svg", "retry.svg", "demo.svg", "log.svg",
+          "new-conversation.svg", "trash.svg"})
         QVERIFY2(aliases.contains(QLatin1String(name)), name);
 }
 

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/Sidebar.h"
+
+#include "core/library/ConversationLibrary.h"
+#include "core/library/SearchResultModel.h"
+#include "gui/ConversationListDelegate.h"
+#include "gui/ErrorText.h"
+#include "gui/SearchResultDelegate.h"
+
+#include <QAccessible>
+#include <QAction>
+#include <QCursor>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace steadfast {
+
+namespace {
+
+bool defaultConfirmer(QWidget *parent, const QString &title, const QString &text,
+                      const QString &acceptText)
+{
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Cancel, parent);
+    QPushButton *accept = box.addButton(acceptText, QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == accept;
+}
+
+QToolButton *actionButton(QAction *action, QWidget *parent, const QString &objectName)
+{
+    auto *button = new QToolButton(parent);
+    button->setObjectName(objectName);
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setAutoRaise(true);
+    return button;
+}
+
+} // namespace
+
+Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
+    : QWidget(parent)
+    , m_library(library)
+    , m_listModel(new ConversationListModel(library, this))
+    , m_searchModel(new SearchResultModel(library, this))
+    , m_confirmer(defaultConfirmer)
+{
+    initGuiResources();
+    setObjectName(u"sidebar"_s);
+    setAccessibleName(tr("Conversations"));
+    setMinimumWidth(200);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(6);
+
+    m_newButton =
+            new QPushButton(QIcon(u":/icons/new-conversation.svg"_s), tr("New conversation"), this);
+    m_newButton->setObjectName(u"newConversationButton"_s);
+    m_newButton->setAccessibleName(tr("New conversation"));
+    m_newButton->setToolTip(tr("Start a new conversation"));
+    connect(m_newButton, &QPushButton::clicked, this, &Sidebar::newConversationRequested);
+    layout->addWidget(m_newButton);
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"searchField"_s);
+    m_search->setPlaceholderText(tr("Search conversations (Ctrl+K)"));
+    m_search->setAccessibleName(tr("Search conversations"));
+    m_search->setClearButtonEnabled(true);
+    m_search->installEventFilter(this);
+    connect(m_search, &QLineEdit::textChanged, this, &Sidebar::handleSearchEdited);
+    layout->addWidget(m_search);
+
+    m_searchTimer.setSingleShot(true);
+    m_searchTimer.setInterval(searchDelay);
+    connect(&m_searchTimer, &QTimer::timeout, this, &Sidebar::applySearch);
+
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(u"sidebarPages"_s);
+    layout->addWidget(m_pages, 1);
+
+    m_list = new QListView(m_pages);
+    m_list->setObjectName(u"conversationList"_s);
+    m_list->setAccessibleName(tr("Conversations"));
+    m_list->setModel(m_listModel);
+    m_list->setItemDelegate(new ConversationListDelegate(m_list));
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_list->setFrameShape(QFrame::NoFrame);
+    connect(m_list, &QListView::clicked, this, &Sidebar::handleListActivated);
+    connect(m_list, &QListView::activated, this, &Sidebar::handleListActivated);
+    connect(m_list, &QListView::customContextMenuRequested, this, &Sidebar::handleContextMenu);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &Sidebar::updateActions);
+    m_pages->addWidget(m_list);
+
+    m_results = new QListView(m_pages);
+    m_results->setObjectName(u"searchResults"_s);
+    m_results->setAccessibleName(tr("Search results"));
+    m_results->setModel(m_searchModel);
+    m_results->setItemDelegate(new SearchResultDelegate(m_results));
+    m_results->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_results->setFrameShape(QFrame::NoFrame);
+    connect(m_results, &QListView::clicked, this, &Sidebar::handleResultActivated);
+    connect(m_results, &QListView::activated, this, &Sidebar::handleResultActivated);
+    m_pages->addWidget(m_results);
+
+    m_noResults = new QLabel(tr("No results"), m_pages);
+    m_noResults->setObjectName(u"noResults"_s);
+    m_noResults->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_noResults->setMargin(16);
+    m_noResults->setForegroundRole(QPalette::PlaceholderText);
+    m_pages->addWidget(m_noResults);
+    // The results' model resets when the library changes under a query: follow it.
+    connect(m_searchModel, &QAbstractItemModel::modelReset, this, &Sidebar::updatePage);
+
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(u"switchNotice"_s);
+    m_notice->setWordWrap(true);
+    m_notice->setTextFormat(Qt::PlainText);
+    m_notice->hide();
+    layout->addWidget(m_notice);
+    m_noticeTimer.setSingleShot(true);
+    m_noticeTimer.setInterval(noticeTimeout);
+    connect(&m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::hide);
+
+    buildActions();
+
+    m_activeButtons = new QWidget(this);
+    m_activeButtons->setObjectName(u"conversationButtons"_s);
+    auto *activeRow = new QHBoxLayout(m_activeButtons);
+    activeRow->setContentsMargins(0, 0, 0, 0);
+    activeRow->setSpacing(0);
+    activeRow->addWidget(actionButton(m_renameAction, m_activeButtons, u"renameButton"_s));
+    activeRow->addWidget(actionButton(m_pinAction, m_activeButtons, u"pinButton"_s));
+    activeRow->addWidget(actionButton(m_exportAction, m_activeButtons, u"exportButton"_s));
+    activeRow->addWidget(actionButton(m_deleteAction, m_activeButtons, u"deleteButton"_s));
+    activeRow->addStretch();
+    layout->addWidget(m_activeButtons);
+
+    m_trashButtons = new QWidget(this);
+    m_trashButtons->setObjectName(u"trashButtons"_s);
+    auto *trashRow = new QHBoxLayout(m_trashButtons);
+    trashRow->setContentsMargins(0, 0, 0, 0);
+    trashRow->setSpacing(0);
+    trashRow->addWidget(actionButton(m_restoreAction, m_trashButtons, u"restoreButton"_s));
+    trashRow->addWidget(
+            actionButton(m_deleteForeverAction, m_trashButtons, u"deleteForeverButton"_s));
+    trashRow->addWidget(actionButton(m_emptyTrashAction, m_trashButtons, u"emptyTrashButton"_s));
+    trashRow->addStretch();
+    m_trashButtons->hide();
+    layout->addWidget(m_trashButtons);
+
+    m_undoBar = new QFrame(this);
+    m_undoBar->setObjectName(u"undoBar"_s);
+    m_undoBar->setFrameShape(QFrame::StyledPanel);
+    m_undoBar->setAutoFillBackground(true);
+    m_undoBar->setBackgroundRole(QPalette::AlternateBase);
+    m_undoBar->setAccessibleName(tr("Conversation deleted"));
+    auto *undoRow = new QHBoxLayout(m_undoBar);
+    undoRow->setContentsMargins(8, 4, 4, 4);
+    m_undoLabel = new QLabel(tr("Conversation deleted."), m_undoBar);
+    m_undoLabel->setObjectName(u"undoLabel"_s);
+    m_undoLabel->setWordWrap(true);
+    undoRow->addWidget(m_undoLabel, 1);
+    m_undoButton = new QPushButton(tr("Undo"), m_undoBar);
+    m_undoButton->setObjectName(u"undoButton"_s);
+    m_undoButton->setAccessibleName(tr("Undo delete"));
+    connect(m_undoButton, &QPushButton::clicked, this, &Sidebar::undoDelete);
+    undoRow->addWidget(m_undoButton);
+    m_undoBar->hide();
+    layout->addWidget(m_undoBar);
+    m_undoTimer.setSingleShot(true);
+    m_undoTimer.setInterval(undoTimeout);
+    connect(&m_undoTimer, &QTimer::timeout, this, &Sidebar::hideUndo);
+
+    m_trashToggle = new QToolButton(this);
+    m_trashToggle->setObjectName(u"trashToggle"_s);
+    m_trashToggle->setIcon(QIcon(u":/icons/trash.svg"_s));
+    m_trashToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_trashToggle->setCheckable(true);
+    m_trashToggle->setAutoRaise(true);
+    m_trashToggle->setToolTip(tr("Show the conversations in the trash"));
+    connect(m_trashToggle, &QToolButton::toggled, this, &Sidebar::showTrash);
+    layout->addWidget(m_trashToggle, 0, Qt::AlignLeft);
+
+    // The day sections move at midnight without the library changing.
+    m_dayTimer.setInterval(5min);
+    connect(&m_dayTimer, &QTimer::timeout, m_listModel, &ConversationListModel::refresh);
+    m_dayTimer.start();
+
+    connect(m_library, &ConversationLibrary::conversationsChanged, this,
+            &Sidebar::handleLibraryChanged);
+    handleLibraryChanged();
+    updatePage();
+}
+
+Sidebar::~Sidebar() = default;
+
+void Sidebar::buildActions()
+{
+    m_renameAction = new QAction(tr("Rename"), this);
+    m_renameAction->setObjectName(u"renameAction"_s);
+    m_renameAction->setToolTip(tr("Rename the conversation (F2)"));
+    connect(m_renameAction, &QAction::triggered, this, &Sidebar::renameSelected);
+
+    m_pinAction = new QAction(tr("Pin"), this);
+    m_pinAction->setObjectName(u"pinAction"_s);
+    connect(m_pinAction, &QAction::triggered, this, &Sidebar::togglePinSelected);
+
+    m_exportAction = new QAction(tr("Export…"), this);
+    m_exportAction->setObjectName(u"exportAction"_s);
+    m_exportAction->setToolTip(tr("Save the conversation as Markdown or JSON"));
+    connect(m_exportAction, &QAction::triggered, this, &Sidebar::exportSelected);
+
+    m_deleteAction = new QAction(tr("Delete"), this);
+    m_deleteAction->setObjectName(u"deleteAction"_s);
+    m_deleteAction->setToolTip(tr("Move the conversation to the trash (Del)"));
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    m_deleteAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_deleteAction, &QAction::triggered, this, &Sidebar::deleteSelected);
+
+    m_restoreAction = new QAction(tr("Restore"), this);
+    m_restoreAction->setObjectName(u"restoreAction"_s);
+    m_restoreAction->setToolTip(tr("Take the conversation out of the trash"));
+    connect(m_restoreAction, &QAction::triggered, this, &Sidebar::restoreSelected);
+
+    m_deleteForeverAction = new QAction(tr("Delete forever"), this);
+    m_deleteForeverAction->setObjectName(u"deleteForeverAction"_s);
+    m_deleteForeverAction->setToolTip(tr("Delete the conversation for good"));
+    connect(m_deleteForeverAction, &QAction::triggered, this, &Sidebar::deleteSelectedForever);
+
+    m_emptyTrashAction = new QAction(tr("Empty trash"), this);
+    m_emptyTrashAction->setObjectName(u"emptyTrashAction"_s);
+    m_emptyTrashAction->setToolTip(tr("Delete every conversation in the trash for good"));
+    connect(m_emptyTrashAction, &QAction::triggered, this, &Sidebar::emptyTrash);
+
+    // Del on the list moves to the trash (only the Active listing enables the action).
+    m_list->addAction(m_deleteAction);
+}
+
+void Sidebar::setCurrentConversation(const QString &id)
+{
+    m_currentId = id;
+    selectCurrent();
+}
+
+void Sidebar::selectCurrent()
+{
+    if (isShowingTrash())
+        return;
+    const QModelIndex index = m_listModel->indexOfId(m_currentId);
+    if (!index.isValid()) {
+        m_list->selectionModel()->clear();
+        return;
+    }
+    m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_list->scrollTo(index);
+}
+
+void Sidebar::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void Sidebar::setSwitchingEnabled(bool enabled)
+{
+    m_switchingEnabled = enabled;
+    if (enabled) {
+        m_noticeTimer.stop();
+        m_notice->hide();
+    }
+}
+
+bool Sidebar::isShowingTrash() const
+{
+    return m_listModel->listing() == ConversationLibrary::Listing::Trash;
+}
+
+void Sidebar::showTrash(bool trash)
+{
+    if (m_trashToggle->isChecked() != trash) {
+        m_trashToggle->setChecked(trash); // comes back here through toggled()
+        return;
+    }
+    m_listModel->setListing(trash ? ConversationLibrary::Listing::Trash
+                                  : ConversationLibrary::Listing::Active);
+    m_list->setAccessibleName(trash ? tr("Trash") : tr("Conversations"));
+    updateButtonRows();
+    if (trash) {
+        const QModelIndex first = m_listModel->index(0);
+        if (first.isValid())
+            m_list->selectionModel()->setCurrentIndex(first, QItemSelectionModel::ClearAndSelect);
+    } else {
+        selectCurrent();
+    }
+    updateActions();
+}
+
+Sidebar::Page Sidebar::page() const
+{
+    if (m_pages->currentWidget() == m_results)
+        return Page::SearchResults;
+    if (m_pages->currentWidget() == m_noResults)
+        return Page::NoResults;
+    return Page::Conversations;
+}
+
+QString Sidebar::notice() const
+{
+    return m_notice->isHidden() ? QString() : m_notice->text();
+}
+
+void Sidebar::setConfirmer(Confirmer confirmer)
+{
+    m_confirmer = std::move(confirmer);
+}
+
+void Sidebar::setUndoTimeout(std::chrono::milliseconds timeout)
+{
+    m_undoTimer.setInterval(timeout);
+}
+
+void Sidebar::setClock(std::function<QDateTime()> clock)
+{
+    static_cast<SearchResultDelegate *>(m_results->itemDelegate())->setClock(clock);
+    m_listModel->setClock(std::move(clock));
+}
+
+QModelIndex Sidebar::targetIndex() const
+{
+    const QModelIndex index =
+            m_menuIndex.isValid() ? QModelIndex(m_menuIndex) : m_list->currentIndex();
+    return m_listModel->infoAt(index.row()) ? index : QModelIndex();
+}
+
+QString Sidebar::targetId() const
+{
+    return targetIndex().data(ConversationListModel::IdRole).toString();
+}
+
+void Sidebar::updateActions()
+{
+    const QModelIndex target = targetIndex();
+    const bool active = !isShowingTrash();
+    const bool has = target.isValid();
+    m_renameAction->setEnabled(active && has);
+    m_pinAction->setEnabled(active && has);
+    m_exportAction->setEnabled(active && has);
+    m_deleteAction->setEnabled(active && has);
+    m_restoreAction->setEnabled(!active && has);
+    m_deleteForeverAction->setEnabled(!active && has);
+    const bool pinned = target.data(ConversationListModel::PinnedRole).toBool();
+    m_pinAction->setText(pinned ? tr("Unpin") : tr("Pin"));
+    m_pinAction->setToolTip(pinned ? tr("Stop keeping the conversation on top")
+                                   : tr("Keep the conversation on top"));
+}
+
+void Sidebar::handleLibraryChanged()
+{
+    const int trashed = int(m_library->conversations(ConversationLibrary::Listing::Trash).size());
+    m_trashToggle->setText(tr("Trash (%1)").arg(trashed));
+    m_trashToggle->setAccessibleName(tr("Trash, %n conversation(s)", "", trashed));
+    m_emptyTrashAction->setEnabled(trashed > 0);
+    // The undo bar speaks of a conversation in the trash; restored or purged elsewhere, it
+    // has nothing left to undo.
+    if (!m_undoId.isEmpty()) {
+        const std::optional<ConversationInfo> info = m_library->conversation(m_undoId);
+        if (!info || !info->trashed.isValid())
+            hideUndo();
+    }
+    updateActions();
+}
+
+void Sidebar::handleListActivated(const QModelIndex &index)
+{
+    const ConversationInfo *info = m_listModel->infoAt(index.row());
+    if (!info || isShowingTrash() || info->id == m_currentId)
+        return;
+    if (!m_switchingEnabled) {
+        refuseSwitch();
+        return;
+    }
+    m_currentId = info->id;
+    Q_EMIT conversationChosen(m_currentId);
+}
+
+void Sidebar::handleResultActivated(const QModelIndex &index)
+{
+    const SearchHit *hit = m_searchModel->hitAt(index.row());
+    if (!hit)
+        return;
+    if (!m_switchingEnabled && hit->conversationId != m_currentId) {
+        refuseSwitch();
+        return;
+    }
+    m_currentId = hit->conversationId;
+    Q_EMIT messageChosen(hit->conversationId, hit->messageId);
+}
+
+void Sidebar::refuseSwitch()
+{
+    const QString text = tr("Stop the request to switch conversations");
+    selectCurrent(); // the highlight goes back to the conversation still shown
+    m_results->clearSelection();
+    m_notice->setText(text);
+    m_notice->show();
+    m_noticeTimer.start();
+    if (QWidget *view = m_pages->currentWidget(); view->underMouse())
+        QToolTip::showText(QCursor::pos(), text, view);
+    QAccessibleEvent event(m_notice, QAccessible::Alert);
+    QAccessible::updateAccessibility(&event);
+    Q_EMIT switchRefused();
+}
+
+void Sidebar::handleContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_list->indexAt(pos);
+    if (!m_listModel->infoAt(index.row()))
+        return;
+    m_menuIndex = index;
+    updateActions();
+    QMenu menu(this);
+    menu.setObjectName(u"conversationMenu"_s);
+    if (isShowingTrash()) {
+        menu.addAction(m_restoreAction);
+        menu.addAction(m_deleteForeverAction);
+    } else {
+        menu.addAction(m_renameAction);
+        menu.addAction(m_pinAction);
+        menu.addAction(m_exportAction);
+        menu.addSeparator();
+        menu.addAction(m_deleteAction);
+    }
+    menu.exec(m_list->viewport()->mapToGlobal(pos));
+    // Actions triggered from the menu ran inside exec(), on m_menuIndex.
+    m_menuIndex = QPersistentModelIndex();
+    updateActions();
+}
+
+void Sidebar::renameSelected()
+{
+    const QModelIndex index = targetIndex();
+    if (!index.isValid() || isShowingTrash())
+        return;
+    m_list->setCurrentIndex(index);
+    m_list->edit(index);
+}
+
+void Sidebar::togglePinSelected()
+{
+    const QModelIndex index = targetIndex();
+    if (!index.isValid() || isShowingTrash())
+        return;
+    m_library->setPinned(index.data(ConversationListModel::IdRole).toString(),
+                         !index.data(ConversationListModel::PinnedRole).toBool());
+}
+
+void Sidebar::exportSelected()
+{
+    const QString id = targetId();
+    if (!id.isEmpty() && !isShowingTrash())
+        Q_EMIT exportRequested(id);
+}
+
+void Sidebar::deleteSelected()
+{
+    const QString id = targetId();
+    if (id.isEmpty() || isShowingTrash() || !m_library->trashConversation(id))
+        return;
+    Q_EMIT conversationTrashed(id);
+    showUndo(id);
+}
+
+void Sidebar::showUndo(const QString &id)
+{
+    m_undoId = id;
+    m_undoBar->show();
+    m_undoTimer.start();
+    QAccessibleEvent event(m_undoBar, QAccessible::Alert);
+    QAccessible::updateAccessibility(&event);
+}
+
+void Sidebar::hideUndo()
+{
+    m_undoTimer.stop();
+    m_undoId.clear();
+    m_undoBar->hide();
+}
+
+void Sidebar::undoDelete()
+{
+    const QString id = m_undoId;
+    hideUndo();
+    if (!id.isEmpty() && m_library->restoreConversation(id)) {
+        Q_EMIT conversationRestored(id);
+        selectCurrent();
+    }
+}
+
+void Sidebar::restoreSelected()
+{
+    const QString id = targetId();
+    if (id.isEmpty() || !isShowingTrash() || !m_library->restoreConversation(id))
+        return;
+    Q_EMIT conversationRestored(id);
+}
+
+void Sidebar::deleteSelectedForever()
+{
+    const QModelIndex index = targetIndex();
+    if (!index.isValid() || !isShowingTrash())
+        return;
+    const QString id = index.data(ConversationListModel::IdRole).toString();
+    const QString title = index.data(ConversationListModel::TitleRole).toString();
+    if (!confirm(tr("Delete forever?"),
+                 tr("“%1” will be deleted for good. This cannot be undone.").arg(title),
+                 tr("Delete forever")))
+        return;
+    if (m_library->purgeConversation(id))
+        Q_EMIT conversationsPurged({id});
+}
+
+void Sidebar::emptyTrash()
+{
+    QStringList ids;
+    for (const ConversationInfo &info :
+         m_library->conversations(ConversationLibrary::Listing::Trash))
+        ids.append(info.id);
+    if (ids.isEmpty())
+        return;
+    if (!confirm(tr("Empty the trash?"),
+                 tr("%n conversation(s) in the trash will be deleted for good. This cannot be "
+                    "undone.",
+                    "", int(ids.size())),
+                 tr("Empty trash")))
+        return;
+    if (m_library->emptyTrash() >= 0)
+        Q_EMIT conversationsPurged(ids);
+}
+
+bool Sidebar::confirm(const QString &title, const QString &text, const QString &acceptText)
+{
+    return m_confirmer && m_confirmer(this, title, text, acceptText);
+}
+
+void Sidebar::handleSearchEdited(const QString &text)
+{
+    if (text.trimmed().isEmpty()) {
+        m_searchTimer.stop();
+        applySearch(); // back to the list at once
+        return;
+    }
+    m_searchTimer.start();
+}
+
+void Sidebar::applySearch()
+{
+    m_searchModel->setQuery(m_search->text()); // resets: updatePage() follows
+    updatePage();
+}
+
+void Sidebar::updatePage()
+{
+    QWidget *page = m_list;
+    if (!m_searchModel->query().isEmpty())
+        page = m_searchModel->rowCount() > 0 ? static_cast<QWidget *>(m_results) : m_noResults;
+    if (m_pages->currentWidget() == page)
+        return;
+    m_pages->setCurrentWidget(page);
+    updateButtonRows();
+    if (page == m_noResults) {
+        QAccessibleEvent event(m_noResults, QAccessible::Alert);
+        QAccessible::updateAccessibility(&event);
+    }
+}
+
+void Sidebar::updateButtonRows()
+{
+    // The buttons act on the list: hidden while search results replace it.
+    const bool listing = m_pages->currentWidget() == m_list;
+    m_activeButtons->setVisible(listing && !isShowingTrash());
+    m_trashButtons->setVisible(listing && isShowingTrash());
+}
+
+bool Sidebar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && !m_search->text().isEmpty()) {
+            m_search->clear();
+            return true;
+        }
+        if (key->key() == Qt::Key_Down) {
+            QListView *view = page() == Page::SearchResults ? m_results : m_list;
+            if (page() != Page::NoResults) {
+                view->setFocus(Qt::TabFocusReason);
+                if (!view->currentIndex().isValid() && view->model()->rowCount() > 0)
+                    view->setCurrentIndex(view->model()->index(0, 0));
+                return true;
+            }
+        }
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && !m_search->text().trimmed().isEmpty()) {
+            // Enter searches at once and opens the newest hit.
+            m_searchTimer.stop();
+            applySearch();
+            if (m_searchModel->rowCount() > 0)
+                handleResultActivated(m_searchModel->index(0));
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace steadfast
