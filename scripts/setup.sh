@@ -16,7 +16,7 @@ say() { printf 'steadfast-setup: %s\n' "$*" >&2; }
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
-  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-svg-dev qt6-translations-l10n
   openssl xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-wqy-microhei
   desktop-file-utils appstream

@@ -1097,24 +1097,12 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <source>Copy</source>
-        <translation>Kopieren</translation>
-    </message>
-    <message>
-        <source>Copy the reply as Markdown</source>
-        <translation>Antwort als Markdown kopieren</translation>
-    </message>
-    <message>
         <source>Copy reply</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
         <source>Ask the model to go on from where the reply stopped</source>
         <translation>Das Modell bitten, dort weiterzumachen, wo die Antwort abbrach</translation>
-    </message>
-    <message>
-        <source>Discard this reply and ask for a new one</source>
-        <translation>Diese Antwort verwerfen und eine neue anfordern</translation>
     </message>
     <message>
         <source>Assistant · %1</source>
@@ -1131,6 +1119,34 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>⚠ Interrupted: this reply was cut off. The text above is what arrived.</source>
         <translation>⚠ Unterbrochen: Diese Antwort wurde abgeschnitten. Oben steht, was angekommen ist.</translation>
+    </message>
+    <message>
+        <source>Continue reply</source>
+        <translation>Antwort fortsetzen</translation>
+    </message>
+    <message>
+        <source>Regenerate reply</source>
+        <translation>Antwort neu erzeugen</translation>
+    </message>
+    <message>
+        <source>Ask for a new reply, kept as another version of this one</source>
+        <translation>Um eine neue Antwort bitten; sie wird als weitere Version dieser Antwort behalten</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete reply</source>
+        <translation>Antwort löschen</translation>
+    </message>
+    <message>
+        <source>Delete this reply</source>
+        <translation>Diese Antwort löschen</translation>
+    </message>
+    <message>
+        <source>■ Stopped: you stopped this reply. The text above is what arrived.</source>
+        <translation>■ Angehalten: Sie haben diese Antwort angehalten. Oben steht, was angekommen ist.</translation>
     </message>
 </context>
 <context>
@@ -1313,6 +1329,14 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <source>Code (%1)</source>
         <translation>Code (%1)</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Code kopieren</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>Code</translation>
+    </message>
 </context>
 <context>
     <name>steadfast::ConversationStore</name>
@@ -1354,18 +1378,18 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     </message>
 </context>
 <context>
-    <name>steadfast::ConversationView</name>
+    <name>steadfast::CopyButton</name>
     <message>
-        <source>Conversation</source>
-        <translation>Unterhaltung</translation>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
     <message>
-        <source>No messages yet. Type below and press Enter to send; Shift+Enter adds a new line.</source>
-        <translation>Noch keine Nachrichten. Schreiben Sie unten und drücken Sie zum Senden die Eingabetaste; Umschalt+Eingabetaste fügt eine neue Zeile ein.</translation>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
     </message>
     <message>
-        <source>Request status</source>
-        <translation>Status der Anfrage</translation>
+        <source>Copied to the clipboard</source>
+        <translation>In die Zwischenablage kopiert</translation>
     </message>
 </context>
 <context>
@@ -1895,6 +1919,33 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     </message>
 </context>
 <context>
+    <name>steadfast::TimelineView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>No messages yet. Type below and press Enter to send; Shift+Enter adds a new line.</source>
+        <translation>Noch keine Nachrichten. Schreiben Sie unten und drücken Sie zum Senden die Eingabetaste; Umschalt+Eingabetaste fügt eine neue Zeile ein.</translation>
+    </message>
+    <message>
+        <source>Request status</source>
+        <translation>Status der Anfrage</translation>
+    </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ Zum Neuesten</translation>
+    </message>
+    <message>
+        <source>Jump to latest</source>
+        <translation>Zum Neuesten springen</translation>
+    </message>
+    <message>
+        <source>Go to the newest message and follow it</source>
+        <translation>Zur neuesten Nachricht gehen und ihr folgen</translation>
+    </message>
+</context>
+<context>
     <name>steadfast::UserMessageWidget</name>
     <message>
         <source>Edit</source>
@@ -1905,16 +1956,95 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Sie · %1</translation>
     </message>
     <message>
-        <source>Put this message back into the input to change it and send it again</source>
-        <translation>Diese Nachricht zurück ins Eingabefeld holen, um sie zu ändern und erneut zu senden</translation>
-    </message>
-    <message>
         <source>Edit message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
         <source>Your message</source>
         <translation>Ihre Nachricht</translation>
+    </message>
+    <message>
+        <source>Change this message and send it again as a new version</source>
+        <translation>Diese Nachricht ändern und als neue Version erneut senden</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>Nachricht kopieren</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Nachricht löschen</translation>
+    </message>
+    <message>
+        <source>Delete this message and what follows it</source>
+        <translation>Diese Nachricht und alles, was darauf folgt, löschen</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Edit message text</source>
+        <translation>Nachrichtentext bearbeiten</translation>
+    </message>
+    <message>
+        <source>Send edited message</source>
+        <translation>Bearbeitete Nachricht senden</translation>
+    </message>
+    <message>
+        <source>Send the changed message as a new version (Ctrl+Enter)</source>
+        <translation>Die geänderte Nachricht als neue Version senden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <source>Keep the message as it was (Esc)</source>
+        <translation>Die Nachricht unverändert lassen (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>steadfast::VersionSwitcher</name>
+    <message>
+        <source>‹</source>
+        <translation>‹</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>Vorherige Version</translation>
+    </message>
+    <message>
+        <source>Show the previous version</source>
+        <translation>Die vorherige Version zeigen</translation>
+    </message>
+    <message>
+        <source>›</source>
+        <translation>›</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Nächste Version</translation>
+    </message>
+    <message>
+        <source>Show the next version</source>
+        <translation>Die nächste Version zeigen</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2</source>
+        <translation>Version %1 von %2</translation>
     </message>
 </context>
 </TS>

@@ -582,12 +582,13 @@ void ChatSession::handleFinished(const ChatResult &result)
         else
             Q_EMIT replyStarted(m_replyIndex);
     }
+    Q_EMIT finished(result);
     endExchange();
 }
 
 void ChatSession::handleFailed(const ApiError &error, const QString &partial)
 {
-    Q_UNUSED(partial) // the item holds it already: deltas were applied as they came
+    // The item holds the partial text already: deltas were applied as they came.
     if (!m_active)
         return;
     qCInfo(lcSession) << "exchange failed:" << ApiError::kindName(error.kind);
@@ -610,6 +611,7 @@ void ChatSession::handleFailed(const ApiError &error, const QString &partial)
     // A stopped reply says so itself; with nothing streamed, a card says it was stopped.
     if (!(stopped && keptPartial))
         appendError(error);
+    Q_EMIT failed(error, partial);
     endExchange();
 }
 

@@ -9,4 +9,5 @@ Q_LOGGING_CATEGORY(lcSession, "steadfast.session", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStore, "steadfast.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcKeys, "steadfast.keys", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSettings, "steadfast.settings", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcLibrary, "steadfast.library", QtInfoMsg)
 } // namespace steadfast

@@ -10,5 +10,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcSession)  // steadfast.session: conversation exchan
 Q_DECLARE_LOGGING_CATEGORY(lcStore)    // steadfast.store: conversation and draft files
 Q_DECLARE_LOGGING_CATEGORY(lcKeys)     // steadfast.keys: key storage (accounts, never keys)
 Q_DECLARE_LOGGING_CATEGORY(lcSettings) // steadfast.settings: settings read and written
+Q_DECLARE_LOGGING_CATEGORY(lcLibrary)  // steadfast.library: the conversation library (no text)
 
 } // namespace steadfast

@@ -12,12 +12,12 @@
 #include "core/library/ConversationLibrary.h"
 #include "faultserver/FaultServer.h"
 #include "gui/ActivityLogDock.h"
-#include "gui/ConversationView.h"
 #include "gui/DemoScenarios.h"
 #include "gui/ErrorCard.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/RetryBanner.h"
 #include "gui/StatusIndicator.h"
+#include "gui/TimelineView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -115,7 +115,7 @@ void ChatWindow::buildCentral()
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
 
-    m_view = new ConversationView(m_services.conversation, m_services.session, central);
+    m_view = new TimelineView(m_services.conversation, m_services.session, central);
     layout->addWidget(m_view, 1);
 
     m_banner = new RetryBanner(central);
@@ -158,8 +158,19 @@ void ChatWindow::buildCentral()
     layout->addLayout(inputRow);
     setCentralWidget(central);
 
-    connect(m_view, &ConversationView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
-    connect(m_view, &ConversationView::editRequested, this, &ChatWindow::editLastMessage);
+    connect(m_view, &TimelineView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
+    ChatSession *session = m_services.session;
+    connect(m_view, &TimelineView::editSubmitted, this, [this](int row, const QString &text) {
+        // An edit that could not be saved stays in its editor, as typed.
+        if (reportOutcome(m_services.session->editAndResend(row, text)))
+            m_view->startEditing(row, text);
+    });
+    connect(m_view, &TimelineView::regenerateRequested, this,
+            [this](int row) { reportOutcome(m_services.session->regenerate(row)); });
+    connect(m_view, &TimelineView::continueRequested, this,
+            [this] { reportOutcome(m_services.session->continueReply()); });
+    connect(m_view, &TimelineView::deleteRequested, session, &ChatSession::deleteItem);
+    connect(m_view, &TimelineView::versionRequested, session, &ChatSession::switchVersion);
     connect(m_banner, &RetryBanner::retryNowRequested, m_services.session, &ChatSession::retryNow);
     connect(m_banner, &RetryBanner::cancelRequested, this, &ChatWindow::stop);
     connect(m_banner, &RetryBanner::longWaitAccepted, m_services.session,
@@ -311,6 +322,17 @@ void ChatWindow::wireService()
             [this](const QString &message) { showProblem(tr("Could not save: %1").arg(message)); });
 }
 
+bool ChatWindow::reportOutcome(const ChatSession::Result &result)
+{
+    if (result.outcome != ChatSession::Outcome::NotSaved) {
+        if (result.sent())
+            m_saveProblem->hide();
+        return false;
+    }
+    showProblem(tr("Could not save your message, so it was not sent: %1").arg(result.why));
+    return true;
+}
+
 void ChatWindow::showProblem(const QString &message)
 {
     // In the window, not a passing status message: what could not be saved matters until it
@@ -412,7 +434,7 @@ void ChatWindow::sendDraft()
         saveDraftNow();
         break;
     case ChatSession::Outcome::NotSaved:
-        showProblem(result.why);
+        reportOutcome(result); // the text stays in the composer
         break;
     case ChatSession::Outcome::Empty:
     case ChatSession::Outcome::Busy:
@@ -486,7 +508,7 @@ void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
         break;
     }
     case ErrorText::Action::TryAgain:
-        m_services.session->retry();
+        reportOutcome(m_services.session->retry());
         break;
     case ErrorText::Action::Wait:
         m_services.session->acceptLongWait();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/ChatSession.h"
 #include "core/Settings.h"
 #include "gui/DemoScenarios.h"
 #include "gui/ErrorText.h"
@@ -27,7 +28,7 @@ class ChatSession;
 class ConnectionController;
 class Conversation;
 class ConversationLibrary;
-class ConversationView;
+class TimelineView;
 class EventRecorder;
 class FaultServer;
 class KeyStore;
@@ -72,7 +73,7 @@ public:
     bool simulate(const QString &scenarioId);
 
     // For tests and the screenshot tool.
-    ConversationView *conversationView() const { return m_view; }
+    TimelineView *conversationView() const { return m_view; }
     QPlainTextEdit *composer() const { return m_composer; }
     QPushButton *sendButton() const { return m_send; }
     RetryBanner *retryBanner() const { return m_banner; }
@@ -113,6 +114,9 @@ private:
     /// The connection in force changed: the badge, the labels, the title, the model box.
     void showConnection();
     void updateBusy(bool busy);
+    /// Says in the window when an intent's message could not be saved (and so was not sent);
+    /// true then.
+    bool reportOutcome(const ChatSession::Result &result);
     void handleErrorAction(int index, ErrorText::Action action);
     void editLastMessage();
     void saveDraftNow();
@@ -124,7 +128,7 @@ private:
 
     AppServices m_services;
 
-    ConversationView *m_view = nullptr;
+    TimelineView *m_view = nullptr;
     QPlainTextEdit *m_composer = nullptr;
     QPushButton *m_send = nullptr;
     RetryBanner *m_banner = nullptr;

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/MessageWidgets.h"
 
-#include <QApplication>
-#include <QClipboard>
+#include "gui/CopyButton.h"
+#include "gui/VersionSwitcher.h"
+
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBlock>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -35,11 +36,25 @@ QLabel *newTextLabel(Qt::TextFormat format, QWidget *parent)
     return label;
 }
 
+QPushButton *newActionButton(const QString &text, const QString &accessibleName,
+                             const QString &toolTip, QWidget *parent)
+{
+    auto *button = new QPushButton(text, parent);
+    button->setAutoDefault(false);
+    button->setAccessibleName(accessibleName);
+    button->setToolTip(toolTip);
+    button->setVisible(false);
+    return button;
+}
+
 } // namespace
 
 CodeBlockView::CodeBlockView(const QString &language, QWidget *parent)
     : QPlainTextEdit(parent)
     , m_language(language)
+    , m_header(new QWidget(this))
+    , m_copy(new CopyButton(
+              tr("Copy code"), [this] { return toPlainText(); }, m_header))
 {
     setReadOnly(true);
     setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -52,8 +67,30 @@ CodeBlockView::CodeBlockView(const QString &language, QWidget *parent)
     QPalette palette = this->palette();
     palette.setColor(QPalette::Base, palette.color(QPalette::AlternateBase));
     setPalette(palette);
+
+    auto *header = new QHBoxLayout(m_header);
+    header->setContentsMargins(6, 0, 2, 0);
+    auto *name = new QLabel(language.isEmpty() ? tr("code") : language, m_header);
+    name->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = name->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    name->setFont(small);
+    m_copy->setFont(small);
+    m_copy->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    header->addWidget(name);
+    header->addStretch();
+    header->addWidget(m_copy);
+    setViewportMargins(0, m_header->sizeHint().height(), 0, 0);
+
     connect(this, &QPlainTextEdit::blockCountChanged, this, &CodeBlockView::updateHeight);
     updateHeight();
+}
+
+void CodeBlockView::resizeEvent(QResizeEvent *event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    const QRect inside = contentsRect();
+    m_header->setGeometry(inside.left(), inside.top(), inside.width(), viewportMargins().top());
 }
 
 void CodeBlockView::setPartialLine(const QString &line)
@@ -97,7 +134,7 @@ QSize CodeBlockView::sizeHint() const
     const int lines = std::max(1, document()->blockCount());
     const QMargins margins = contentsMargins();
     int height = lines * fontMetrics().lineSpacing() + 2 * int(document()->documentMargin())
-            + margins.top() + margins.bottom() + 2;
+            + margins.top() + margins.bottom() + viewportMargins().top() + 2;
     if (horizontalScrollBar()->isVisible() || horizontalScrollBar()->maximum() > 0)
         height += horizontalScrollBar()->sizeHint().height();
     return {QPlainTextEdit::sizeHint().width(), height};
@@ -111,7 +148,17 @@ void CodeBlockView::updateHeight()
 UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time, QWidget *parent)
     : QFrame(parent)
     , m_text(newTextLabel(Qt::PlainText, this))
-    , m_edit(new QPushButton(tr("Edit"), this))
+    , m_switcher(new VersionSwitcher(this))
+    , m_edit(newActionButton(tr("Edit"), tr("Edit message"),
+                             tr("Change this message and send it again as a new version"), this))
+    , m_copy(new CopyButton(
+              tr("Copy message"), [this] { return m_text->text(); }, this))
+    , m_delete(newActionButton(tr("Delete"), tr("Delete message"),
+                               tr("Delete this message and what follows it"), this))
+    , m_editor(new QPlainTextEdit(this))
+    , m_editButtons(new QWidget(this))
+    , m_send(new QPushButton(tr("Send"), m_editButtons))
+    , m_cancel(new QPushButton(tr("Cancel"), m_editButtons))
 {
     setObjectName(u"userMessage"_s);
     setFrameShape(QFrame::StyledPanel);
@@ -123,15 +170,45 @@ UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time,
     who->setForegroundRole(QPalette::PlaceholderText);
     header->addWidget(who);
     header->addStretch();
-    m_edit->setToolTip(tr("Put this message back into the input to change it and send it again"));
-    m_edit->setAccessibleName(tr("Edit message"));
-    m_edit->setVisible(false);
+    header->addWidget(m_switcher);
     header->addWidget(m_edit);
+    header->addWidget(m_copy);
+    header->addWidget(m_delete);
+    m_copy->setVisible(false);
     layout->addLayout(header);
     layout->addWidget(m_text);
+
+    m_editor->setObjectName(u"messageEditor"_s);
+    m_editor->setAccessibleName(tr("Edit message text"));
+    m_editor->setTabChangesFocus(true);
+    m_editor->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_editor->setVisible(false);
+    m_editor->installEventFilter(this);
+    layout->addWidget(m_editor);
+    auto *editRow = new QHBoxLayout(m_editButtons);
+    editRow->setContentsMargins(0, 0, 0, 0);
+    editRow->addStretch();
+    m_send->setAutoDefault(false);
+    m_send->setAccessibleName(tr("Send edited message"));
+    m_send->setToolTip(tr("Send the changed message as a new version (Ctrl+Enter)"));
+    m_cancel->setAutoDefault(false);
+    m_cancel->setAccessibleName(tr("Cancel editing"));
+    m_cancel->setToolTip(tr("Keep the message as it was (Esc)"));
+    editRow->addWidget(m_cancel);
+    editRow->addWidget(m_send);
+    m_editButtons->setVisible(false);
+    layout->addWidget(m_editButtons);
+
     setText(text);
     setAccessibleName(tr("Your message"));
-    connect(m_edit, &QPushButton::clicked, this, &UserMessageWidget::editRequested);
+    connect(m_edit, &QPushButton::clicked, this, [this] { startEditing(); });
+    connect(m_delete, &QPushButton::clicked, this, &UserMessageWidget::deleteRequested);
+    connect(m_switcher, &VersionSwitcher::versionRequested, this,
+            &UserMessageWidget::versionRequested);
+    connect(m_send, &QPushButton::clicked, this, &UserMessageWidget::submitEditing);
+    connect(m_cancel, &QPushButton::clicked, this, &UserMessageWidget::cancelEditing);
+    connect(m_editor, &QPlainTextEdit::blockCountChanged, this,
+            &UserMessageWidget::updateEditorHeight);
 }
 
 void UserMessageWidget::setText(const QString &text)
@@ -145,9 +222,86 @@ QString UserMessageWidget::text() const
     return m_text->text();
 }
 
-void UserMessageWidget::setEditable(bool editable)
+void UserMessageWidget::setActions(ItemActions actions)
 {
-    m_edit->setVisible(editable);
+    m_actions = actions;
+    m_edit->setVisible(actions.testFlag(ItemAction::Edit) && !m_editing);
+    m_copy->setVisible(actions.testFlag(ItemAction::Copy));
+    m_delete->setVisible(actions.testFlag(ItemAction::Delete));
+    m_switcher->setSwitchable(actions.testFlag(ItemAction::SwitchVersion));
+}
+
+void UserMessageWidget::setVersion(int siblingIndex, int siblingCount)
+{
+    m_switcher->setVersion(siblingIndex, siblingCount);
+}
+
+void UserMessageWidget::startEditing(const QString &text)
+{
+    if (m_editing) {
+        if (!text.isEmpty())
+            m_editor->setPlainText(text);
+        m_editor->setFocus();
+        return;
+    }
+    m_editor->setPlainText(text.isEmpty() ? m_text->text() : text);
+    updateEditorHeight();
+    setEditing(true);
+    m_editor->setFocus();
+    m_editor->moveCursor(QTextCursor::End);
+}
+
+void UserMessageWidget::cancelEditing()
+{
+    if (m_editing)
+        setEditing(false);
+}
+
+void UserMessageWidget::submitEditing()
+{
+    if (!m_editing)
+        return;
+    const QString text = m_editor->toPlainText();
+    if (text.trimmed().isEmpty())
+        return;
+    setEditing(false);
+    Q_EMIT editSubmitted(text);
+}
+
+void UserMessageWidget::setEditing(bool editing)
+{
+    m_editing = editing;
+    m_text->setVisible(!editing);
+    m_editor->setVisible(editing);
+    m_editButtons->setVisible(editing);
+    m_edit->setVisible(!editing && m_actions.testFlag(ItemAction::Edit));
+    Q_EMIT editingChanged(editing);
+}
+
+void UserMessageWidget::updateEditorHeight()
+{
+    const int lines = std::clamp(m_editor->document()->blockCount(), 3, 12);
+    const QMargins margins = m_editor->contentsMargins();
+    m_editor->setFixedHeight(lines * m_editor->fontMetrics().lineSpacing()
+                             + 2 * int(m_editor->document()->documentMargin()) + margins.top()
+                             + margins.bottom() + 2);
+}
+
+bool UserMessageWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_editor && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape) {
+            cancelEditing();
+            return true;
+        }
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && key->modifiers().testFlag(Qt::ControlModifier)) {
+            submitEditing();
+            return true;
+        }
+    }
+    return QFrame::eventFilter(watched, event);
 }
 
 AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
@@ -156,9 +310,15 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     , m_blocks(new QVBoxLayout)
     , m_tail(newTextLabel(Qt::MarkdownText, this))
     , m_status(new QLabel(this))
-    , m_continue(new QPushButton(tr("Continue"), this))
-    , m_regenerate(new QPushButton(tr("Regenerate"), this))
-    , m_copy(new QToolButton(this))
+    , m_continue(newActionButton(tr("Continue"), tr("Continue reply"),
+                                 tr("Ask the model to go on from where the reply stopped"), this))
+    , m_regenerate(newActionButton(tr("Regenerate"), tr("Regenerate reply"),
+                                   tr("Ask for a new reply, kept as another version of this one"),
+                                   this))
+    , m_delete(newActionButton(tr("Delete"), tr("Delete reply"), tr("Delete this reply"), this))
+    , m_copy(new CopyButton(
+              tr("Copy reply"), [this] { return m_source; }, this))
+    , m_switcher(new VersionSwitcher(this))
 {
     setObjectName(u"assistantMessage"_s);
     setAccessibleName(tr("Assistant's reply"));
@@ -167,12 +327,8 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     auto *header = new QHBoxLayout;
     header->addWidget(m_header);
     header->addStretch();
-    m_copy->setIcon(QIcon(u":/icons/copy.svg"_s));
-    m_copy->setText(tr("Copy"));
-    m_copy->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_copy->setAutoRaise(true);
-    m_copy->setToolTip(tr("Copy the reply as Markdown"));
-    m_copy->setAccessibleName(tr("Copy reply"));
+    header->addWidget(m_switcher);
+    m_copy->setVisible(false);
     header->addWidget(m_copy);
     layout->addLayout(header);
     m_blocks->setContentsMargins(0, 0, 0, 0);
@@ -185,12 +341,9 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     m_status->setVisible(false);
     footer->addWidget(m_status, 1);
     footer->addStretch(); // keeps the buttons at their size while the status line is hidden
-    m_continue->setToolTip(tr("Ask the model to go on from where the reply stopped"));
-    m_regenerate->setToolTip(tr("Discard this reply and ask for a new one"));
-    m_continue->setVisible(false);
-    m_regenerate->setVisible(false);
     footer->addWidget(m_continue);
     footer->addWidget(m_regenerate);
+    footer->addWidget(m_delete);
     layout->addLayout(footer);
 
     m_frame.setSingleShot(true);
@@ -199,8 +352,9 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     connect(m_continue, &QPushButton::clicked, this, &AssistantMessageWidget::continueRequested);
     connect(m_regenerate, &QPushButton::clicked, this,
             &AssistantMessageWidget::regenerateRequested);
-    connect(m_copy, &QToolButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(m_source); });
+    connect(m_delete, &QPushButton::clicked, this, &AssistantMessageWidget::deleteRequested);
+    connect(m_switcher, &VersionSwitcher::versionRequested, this,
+            &AssistantMessageWidget::versionRequested);
     setDetails({}, QDateTime::currentDateTimeUtc(), {});
 }
 
@@ -251,17 +405,46 @@ void AssistantMessageWidget::setDetails(const QString &model, const QDateTime &t
 void AssistantMessageWidget::setInterrupted(bool interrupted)
 {
     m_interrupted = interrupted;
-    m_status->setVisible(interrupted);
-    m_status->setText(interrupted ? tr("⚠ Interrupted: this reply was cut off. The text above is "
-                                       "what arrived.")
-                                  : QString());
-    setAccessibleDescription(interrupted ? m_status->text() : QString());
+    updateStatus();
 }
 
-void AssistantMessageWidget::setActions(bool canContinue, bool canRegenerate)
+void AssistantMessageWidget::setStopped(bool stopped)
 {
-    m_continue->setVisible(canContinue);
-    m_regenerate->setVisible(canRegenerate);
+    m_stopped = stopped;
+    updateStatus();
+}
+
+QString AssistantMessageWidget::statusText() const
+{
+    return m_status->isHidden() ? QString() : m_status->text();
+}
+
+void AssistantMessageWidget::updateStatus()
+{
+    // Stopped says the user ended it; Interrupted that it broke. A stopped reply is not
+    // called interrupted.
+    QString text;
+    if (m_stopped)
+        text = tr("■ Stopped: you stopped this reply. The text above is what arrived.");
+    else if (m_interrupted)
+        text = tr("⚠ Interrupted: this reply was cut off. The text above is what arrived.");
+    m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
+    setAccessibleDescription(text);
+}
+
+void AssistantMessageWidget::setActions(ItemActions actions)
+{
+    m_copy->setVisible(actions.testFlag(ItemAction::Copy));
+    m_continue->setVisible(actions.testFlag(ItemAction::Continue));
+    m_regenerate->setVisible(actions.testFlag(ItemAction::Regenerate));
+    m_delete->setVisible(actions.testFlag(ItemAction::Delete));
+    m_switcher->setSwitchable(actions.testFlag(ItemAction::SwitchVersion));
+}
+
+void AssistantMessageWidget::setVersion(int siblingIndex, int siblingCount)
+{
+    m_switcher->setVersion(siblingIndex, siblingCount);
 }
 
 void AssistantMessageWidget::flushNow()

@@ -6,7 +6,7 @@
 #include "gui/ActivityLogDock.h"
 #include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
-#include "gui/ConversationView.h"
+#include "gui/TimelineView.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
 #include "gui/RetryBanner.h"
@@ -151,7 +151,7 @@ void TestChatWindow::enterSendsAndTheReplyStreams()
     QCOMPARE(m_app->context->conversation().at(0).text, u"Hello there"_s);
     QVERIFY(waitIdle());
     QCOMPARE(window->sendButton()->text(), tr("Send"));
-    ConversationView *view = window->conversationView();
+    TimelineView *view = window->conversationView();
     QCOMPARE(view->rowCount(), 2);
     AssistantMessageWidget *reply = view->assistantWidget(1);
     QVERIFY(reply);
@@ -185,7 +185,7 @@ void TestChatWindow::aSlowModelShowsTheSecondsItHasBeenWaiting()
     ChatWindow *window = m_app->window.get();
     QVERIFY(window->simulate(u"slow-start"_s));
     send(u"Wake up"_s);
-    ConversationView *view = window->conversationView();
+    TimelineView *view = window->conversationView();
     // Never a bare spinner: the words and the seconds, counting.
     QTRY_VERIFY_WITH_TIMEOUT(view->waitingText().contains(u"Waiting for the model… 2 s"_s), kWait);
     QTRY_VERIFY_WITH_TIMEOUT(view->waitingText().contains(u"Waiting for the model… 3 s"_s), kWait);

@@ -15,7 +15,7 @@
 #include "core/Settings.h"
 #include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
-#include "gui/ConversationView.h"
+#include "gui/TimelineView.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
 #include "support/PrismFixture.h"
@@ -268,7 +268,7 @@ void TestWindowConformance::conversation()
     QCOMPARE(m_app->context->keys().source(), KeyStore::Source::Environment);
 
     const Conversation &conversation = m_app->context->conversation();
-    ConversationView *view = m_app->window->conversationView();
+    TimelineView *view = m_app->window->conversationView();
     const QStringList turns{u"Say hello in one word."_s, u"And once more."_s};
     for (int turn = 0; turn < turns.size(); ++turn) {
         const PrismLog before = m_prism.readLog();

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -114,6 +115,9 @@ public:
     QString path() const;
     /// The last failure, a sentence naming what failed (English).
     QString lastError() const;
+    /// The clock that stamps conversations (created, updated, trashed) and messages added
+    /// without a time (default: the current UTC time). For tests.
+    void setClock(std::function<QDateTime()> clock);
 
     // Conversations
 
