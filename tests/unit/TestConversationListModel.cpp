@@ -63,6 +63,7 @@ private Q_SLOTS:
     void dateSection();
     void sectionFollowsTheClock_data();
     void sectionFollowsTheClock();
+    void groupsTheLibrarysTimes();
     void pinnedOnTopNewestFirst();
     void headersAreNotSelectable();
     void untitledConversationIsNamed();
@@ -194,6 +195,46 @@ void TestConversationListModel::sectionFollowsTheClock()
     QCOMPARE(model->index(1).data(ConversationListModel::UpdatedRole).toDateTime(), updated);
     QCOMPARE(model->conversationCount(), 1);
     QCOMPARE(model->rowOfId(id), 1);
+}
+
+void TestConversationListModel::groupsTheLibrarysTimes()
+{
+    // The library stamps each conversation with its clock; the model sees them at 09:00.
+    const QList<std::pair<QString, QDateTime>> made{
+            {u"Eight days ago"_s, local(2026, 3, 2, 23, 59)},
+            {u"Pinned long ago"_s, local(2025, 1, 1, 12, 0)},
+            {u"Seven days ago"_s, local(2026, 3, 3, 0, 0)},
+            {u"Two days ago"_s, local(2026, 3, 8, 12, 0)},
+            {u"Late last night"_s, local(2026, 3, 9, 23, 30)},
+            {u"Just after midnight"_s, local(2026, 3, 10, 0, 1)},
+            {u"This morning"_s, local(2026, 3, 10, 8, 0)},
+    };
+    for (const auto &[title, time] : made) {
+        const QDateTime stamp = time.toUTC();
+        m_library->setClock([stamp] { return stamp; });
+        const QString id = create(title);
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(m_library->conversation(id)->updated, stamp);
+        if (title.startsWith(u"Pinned"_s))
+            QVERIFY(m_library->setPinned(id, true));
+    }
+    auto model = makeModel();
+    const QDateTime now = local(2026, 3, 10, 9, 0);
+    model->setClock([now] { return now; });
+    QCOMPARE(rows(*model),
+             QStringList({u"# Pinned"_s, u"Pinned long ago"_s, u"# Today"_s, u"This morning"_s,
+                          u"Just after midnight"_s, u"# Yesterday"_s, u"Late last night"_s,
+                          u"# Previous 7 days"_s, u"Two days ago"_s, u"Seven days ago"_s,
+                          u"# Older"_s, u"Eight days ago"_s}));
+
+    // Two days on, without the library changing: refresh() regroups by the clock.
+    const QDateTime later = now.addDays(2);
+    model->setClock([later] { return later; });
+    QCOMPARE(rows(*model),
+             QStringList({u"# Pinned"_s, u"Pinned long ago"_s, u"# Previous 7 days"_s,
+                          u"This morning"_s, u"Just after midnight"_s, u"Late last night"_s,
+                          u"Two days ago"_s, u"# Older"_s, u"Seven days ago"_s,
+                          u"Eight days ago"_s}));
 }
 
 void TestConversationListModel::pinnedOnTopNewestFirst()
