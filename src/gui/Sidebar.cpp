@@ -103,6 +103,7 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     m_list->setFrameShape(QFrame::NoFrame);
     connect(m_list, &QListView::clicked, this, &Sidebar::handleListActivated);
@@ -120,6 +121,7 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_results->setFrameShape(QFrame::NoFrame);
     connect(m_results, &QListView::clicked, this, &Sidebar::handleResultActivated);
     connect(m_results, &QListView::activated, this, &Sidebar::handleResultActivated);

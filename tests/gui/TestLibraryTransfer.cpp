@@ -134,8 +134,9 @@ void TestLibraryTransfer::markdownHasTitleAndRoles()
     QVERIFY2(text.contains(u"Trip to Lisbon"_s), qPrintable(text));
     QVERIFY2(text.contains(u"What is the capital of Portugal?"_s), qPrintable(text));
     QVERIFY2(text.contains(u"Lisbon."_s), qPrintable(text));
-    QVERIFY2(text.contains(u"User"_s, Qt::CaseInsensitive), qPrintable(text));
-    QVERIFY2(text.contains(u"Assistant"_s, Qt::CaseInsensitive), qPrintable(text));
+    // The roles as the library writes them: "**You** · time", "**Assistant** · time".
+    QVERIFY2(text.contains(u"**You**"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"**Assistant**"_s), qPrintable(text));
     QVERIFY(text.indexOf(u"Trip to Lisbon"_s) < text.indexOf(u"What is the capital"_s));
 
     // A conversation that is gone is reported, and no file is written.

@@ -201,6 +201,10 @@ void TestSidebar::renameByDoubleClick()
     const QString id = create(u"Hello"_s);
     QListView *view = list();
     const QModelIndex index = m_sidebar->listModel()->indexOfId(id);
+    view->scrollTo(index); // lays the rows out: visualRect() is empty before
+    // mouseDClick sends no press of its own: the view wants its double-click on the row
+    // that was pressed.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
     QLineEdit *editor = nullptr;
     QTRY_VERIFY((editor = view->findChild<QLineEdit *>(u"titleEditor"_s)) != nullptr);
