@@ -39,11 +39,11 @@ namespace {
 
 QElapsedTimer g_clock; // started first thing in main()
 
-const QStringList kWords = {
-        u"retry"_s,   u"network"_s, u"breaker"_s, u"timeout"_s, u"stream"_s,   u"model"_s,
-        u"server"_s,  u"latency"_s, u"token"_s,   u"answer"_s,  u"question"_s, u"library"_s,
-        u"window"_s,  u"request"_s, u"reply"_s,   u"context"_s, u"garden"_s,   u"river"_s,
-        u"mountain"_s, u"coffee"_s, u"history"_s, u"kernel"_s,  u"quantum"_s,  u"sailing"_s};
+const QStringList kWords = {u"retry"_s,    u"network"_s, u"breaker"_s, u"timeout"_s,  u"stream"_s,
+                            u"model"_s,    u"server"_s,  u"latency"_s, u"token"_s,    u"answer"_s,
+                            u"question"_s, u"library"_s, u"window"_s,  u"request"_s,  u"reply"_s,
+                            u"context"_s,  u"garden"_s,  u"river"_s,   u"mountain"_s, u"coffee"_s,
+                            u"history"_s,  u"kernel"_s,  u"quantum"_s, u"sailing"_s};
 
 QString sentence(QRandomGenerator &random, int words)
 {
@@ -65,7 +65,7 @@ QString body(QRandomGenerator &random, int bytes)
             text += u"- "_s + sentence(random, 6) + u"\n- "_s + sentence(random, 5) + u"\n\n"_s;
             break;
         case 1:
-            text += u"```cpp\nint x = retry(" + QString::number(random.bounded(100))
+            text += u"```cpp\nint x = retry("_s + QString::number(random.bounded(100))
                     + u");\n```\n\n"_s;
             break;
         default:
@@ -97,8 +97,7 @@ int make(const QString &dir, int conversations, int messages, int longOne)
     int written = 0;
     for (int c = 0; c < conversations; ++c) {
         const int left = messages - written;
-        const int count = c == 0 ? longOne
-                                 : std::max(2, left / std::max(1, conversations - c));
+        const int count = c == 0 ? longOne : std::max(2, left / std::max(1, conversations - c));
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (c == 0)
             longId = id;
@@ -112,17 +111,16 @@ int make(const QString &dir, int conversations, int messages, int longOne)
             const QString text = user ? sentence(random, 8 + random.bounded(10))
                                       : body(random, c == 0 ? 560 : 200 + random.bounded(600));
             time = time.addSecs(20 + random.bounded(120));
-            items.append(message(messageId, parent, user ? u"user"_s : u"assistant"_s, time,
-                                 text));
+            items.append(message(messageId, parent, user ? u"user"_s : u"assistant"_s, time, text));
             parent = messageId;
         }
         written += count;
-        all.append(QJsonObject{{u"id"_s, id},
-                               {u"title"_s, sentence(random, 4)},
-                               {u"created"_s, start.addSecs(qint64(c) * 30000)
-                                                      .toString(Qt::ISODateWithMs)},
-                               {u"updated"_s, time.toString(Qt::ISODateWithMs)},
-                               {u"messages"_s, items}});
+        all.append(QJsonObject{
+                {u"id"_s, id},
+                {u"title"_s, sentence(random, 4)},
+                {u"created"_s, start.addSecs(qint64(c) * 30000).toString(Qt::ISODateWithMs)},
+                {u"updated"_s, time.toString(Qt::ISODateWithMs)},
+                {u"messages"_s, items}});
     }
     const QByteArray json = QJsonDocument(QJsonObject{{u"format"_s, u"steadfast"_s},
                                                       {u"version"_s, 1},
@@ -144,8 +142,7 @@ int make(const QString &dir, int conversations, int messages, int longOne)
     library.setCurrentConversationId(result.conversationIds.value(0, longId));
     std::printf("{\"conversations\": %d, \"messages\": %d, \"jsonBytes\": %lld, "
                 "\"importMs\": %lld}\n",
-                int(result.conversationIds.size()), written, qint64(json.size()),
-                timer.elapsed());
+                int(result.conversationIds.size()), written, qint64(json.size()), timer.elapsed());
     return 0;
 }
 
@@ -186,11 +183,15 @@ int open(const QString &dir)
     const int rows = context.conversation().count();
 
     qint64 sidebarMs = -1;
-    QTest::qWaitFor([&] {
-        if (window.sidebar()->listModel()->rowCount() > 0)
-            sidebarMs = g_clock.elapsed();
-        return sidebarMs >= 0;
-    }, 10000);
+    const bool filled = QTest::qWaitFor(
+            [&] {
+                if (window.sidebar()->listModel()->rowCount() > 0)
+                    sidebarMs = g_clock.elapsed();
+                return sidebarMs >= 0;
+            },
+            10000);
+    if (!filled)
+        return 1;
 
     // The first 3 s of the process: what loading deferred past show() costs counts too.
     QTest::qWait(int(std::max<qint64>(0, 3000 - g_clock.elapsed())));
@@ -229,7 +230,8 @@ int main(int argc, char *argv[])
     }
     if (args.size() >= 3 && args.at(1) == u"open")
         return open(args.at(2));
-    std::fprintf(stderr, "usage: BenchLibraryWindow make DIR [CONVERSATIONS MESSAGES LONG]\n"
-                         "       BenchLibraryWindow open DIR\n");
+    std::fprintf(stderr,
+                 "usage: BenchLibraryWindow make DIR [CONVERSATIONS MESSAGES LONG]\n"
+                 "       BenchLibraryWindow open DIR\n");
     return 2;
 }

@@ -40,7 +40,6 @@ int main(int argc, char *argv[])
     steadfast::AppContext context(options);
 
     steadfast::ChatWindow window(context.services());
-    window.setDraft(context.restoredDraft());
     if (!context.startupProblems().isEmpty())
         window.showProblem(context.startupProblems().join(u"\n"_s));
     window.show();

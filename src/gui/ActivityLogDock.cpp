@@ -4,6 +4,7 @@
 #include "core/ApiError.h"
 #include "core/EventRecorder.h"
 #include "gui/ErrorText.h"
+#include "gui/Fonts.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -120,7 +121,7 @@ ActivityLogDock::ActivityLogDock(EventRecorder *recorder, QWidget *parent)
     m_view->setUndoRedoEnabled(false); // a log has nothing to undo, and no history to grow
     m_view->setLineWrapMode(
             QPlainTextEdit::WidgetWidth); // whole lines in view, no sideways scrolling
-    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_view->setFont(monospaceFont());
     m_view->setAccessibleName(tr("Activity log"));
     m_view->setPlaceholderText(tr("Attempts, retries and circuit breaker changes appear here."));
     layout->addWidget(m_view, 1);

@@ -100,14 +100,6 @@ void AppContext::openLibrary()
         m_library.setCurrentConversationId(id);
 }
 
-QString AppContext::restoredDraft() const
-{
-    const std::optional<ConversationInfo> info = m_library.isOpen()
-            ? m_library.conversation(m_conversation.conversationId())
-            : std::nullopt;
-    return info ? info->draft : QString();
-}
-
 AppContext::~AppContext()
 {
     // Whatever was running ends before the objects it uses go.

@@ -46,8 +46,6 @@ public:
     AppContext &operator=(const AppContext &) = delete;
 
     AppServices services();
-    /// The draft of the conversation opened at start-up.
-    QString restoredDraft() const;
     /// What went wrong at start-up that the user must hear of: the library could not be opened
     /// (nothing will be saved), or earlier files were damaged (set aside). Empty if nothing.
     QStringList startupProblems() const { return m_problems; }

@@ -16,8 +16,10 @@
 #include "gui/ErrorCard.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/RetryBanner.h"
+#include "gui/Sidebar.h"
 #include "gui/StatusIndicator.h"
 #include "gui/TimelineView.h"
+#include "gui/UndoBar.h"
 
 #include <QAction>
 #include <QApplication>
@@ -74,19 +76,20 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
         Q_EMIT connectionApplied();
     });
     connect(m_models, &ModelsClient::modelsFetched, this, [this](const QStringList &models) {
-        const QString current = m_services.connection->values().model;
         QSignalBlocker blocker(m_modelBox);
         m_modelBox->clear();
         m_modelBox->addItems(models);
-        if (!models.contains(current) && !current.isEmpty())
-            m_modelBox->insertItem(0, current);
-        m_modelBox->setCurrentText(current);
+        showModel();
     });
 
     if (QSettings *state = m_services.windowState) {
         restoreGeometry(state->value(u"window/geometry"_s).toByteArray());
         restoreState(state->value(u"window/state"_s).toByteArray());
+        m_splitter->restoreState(state->value(u"window/splitter"_s).toByteArray());
+        if (m_sidebar)
+            setSidebarVisible(state->value(u"window/sidebarVisible"_s, true).toBool());
     }
+    wireLibrary();
     if (!m_services.windowState || !m_services.windowState->contains(u"window/geometry"_s))
         resize(900, 720);
 
@@ -111,12 +114,22 @@ ChatWindow::~ChatWindow()
 
 void ChatWindow::buildCentral()
 {
-    auto *central = new QWidget(this);
+    // The sidebar beside the chat column, in a splitter whose sizes are remembered.
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    if (QWidget *sidebar = buildSidebar())
+        m_splitter->addWidget(sidebar);
+    auto *central = new QWidget(m_splitter);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
 
     m_view = new TimelineView(m_services.conversation, m_services.session, central);
     layout->addWidget(m_view, 1);
+
+    m_messageUndo = new UndoBar(central);
+    m_messageUndo->setObjectName(u"messageUndoBar"_s);
+    layout->addWidget(m_messageUndo);
 
     m_banner = new RetryBanner(central);
     layout->addWidget(m_banner);
@@ -156,7 +169,13 @@ void ChatWindow::buildCentral()
     });
     inputRow->addWidget(m_send, 0, Qt::AlignBottom);
     layout->addLayout(inputRow);
-    setCentralWidget(central);
+    m_splitter->addWidget(central);
+    m_splitter->setStretchFactor(m_splitter->indexOf(central), 1);
+    if (m_sidebar) {
+        m_splitter->setStretchFactor(m_splitter->indexOf(m_sidebar), 0);
+        m_splitter->setSizes({260, 640});
+    }
+    setCentralWidget(m_splitter);
 
     connect(m_view, &TimelineView::errorActionTriggered, this, &ChatWindow::handleErrorAction);
     ChatSession *session = m_services.session;
@@ -170,6 +189,12 @@ void ChatWindow::buildCentral()
     connect(m_view, &TimelineView::continueRequested, this,
             [this] { reportOutcome(m_services.session->continueReply()); });
     connect(m_view, &TimelineView::deleteRequested, session, &ChatSession::deleteItem);
+    connect(session, &ChatSession::itemDeleted, this, [this](ConversationItem::Kind kind) {
+        m_messageUndo->showMessage(kind == ConversationItem::Kind::User
+                                           ? tr("Message deleted, with what followed it.")
+                                           : tr("Reply deleted."));
+    });
+    connect(m_messageUndo, &UndoBar::undoRequested, session, &ChatSession::undoDelete);
     connect(m_view, &TimelineView::versionRequested, session, &ChatSession::switchVersion);
     connect(m_banner, &RetryBanner::retryNowRequested, m_services.session, &ChatSession::retryNow);
     connect(m_banner, &RetryBanner::cancelRequested, this, &ChatWindow::stop);
@@ -242,6 +267,8 @@ void ChatWindow::buildMenus()
     m_stopAction->setShortcut(Qt::Key_Escape);
     m_stopAction->setShortcutContext(Qt::WindowShortcut);
     conversation->addSeparator();
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    buildLibraryMenu(conversation, view);
     QAction *settings = conversation->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"),
                                                 this, [this] { openSettings(); });
     // Not every platform theme defines Preferences (plain X11 has none): Ctrl+, always works.
@@ -252,7 +279,6 @@ void ChatWindow::buildMenus()
     QAction *quit = conversation->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *logAction = m_log->toggleViewAction();
     logAction->setText(tr("&Activity log"));
     logAction->setIcon(QIcon(u":/icons/log.svg"_s));
@@ -367,12 +393,7 @@ void ChatWindow::showConnection()
     m_connectionLabel->setToolTip(url.toString());
     setWindowTitle(demo ? tr("Steadfast — Demo server")
                         : tr("Steadfast — %1").arg(preset.translatedName()));
-    {
-        QSignalBlocker blocker(m_modelBox);
-        if (m_modelBox->findText(values.model) < 0)
-            m_modelBox->insertItem(0, values.model);
-        m_modelBox->setCurrentText(values.model);
-    }
+    showModel();
     updateBusy(m_services.session->isBusy());
 }
 
@@ -381,11 +402,33 @@ void ChatWindow::fetchModels()
     m_models->fetch(baseUrl(), m_services.connection->requestKey());
 }
 
+void ChatWindow::showModel()
+{
+    // The model the open conversation uses: its own, or the default.
+    const QString model = m_services.session->effectiveConnection().model;
+    QSignalBlocker blocker(m_modelBox);
+    if (m_modelBox->findText(model) < 0)
+        m_modelBox->insertItem(0, model);
+    m_modelBox->setCurrentText(model);
+}
+
 void ChatWindow::chooseModel(const QString &model)
 {
     const QString trimmed = model.trimmed();
-    if (trimmed.isEmpty() || trimmed == m_services.connection->values().model)
+    if (trimmed.isEmpty() || trimmed == m_services.session->effectiveConnection().model)
         return;
+    // A conversation with a model of its own changes its own; else the default changes.
+    ConversationLibrary *library = m_services.library;
+    const QString id = m_services.conversation->conversationId();
+    if (const std::optional<ConversationInfo> info =
+                library && !id.isEmpty() ? library->conversation(id) : std::nullopt;
+        info && !info->settings.model.isEmpty()) {
+        ConversationSettings own = info->settings;
+        own.model = trimmed;
+        library->setConversationSettings(id, own);
+        showModel();
+        return;
+    }
     AppSettings values = m_services.settings->values();
     values.model = trimmed;
     m_services.settings->setValues(values);
@@ -447,29 +490,6 @@ void ChatWindow::stop()
 {
     if (m_services.session->isBusy())
         m_services.session->cancel();
-}
-
-void ChatWindow::newConversation()
-{
-    if (m_services.session->isBusy())
-        return;
-    saveDraftNow(); // the draft belongs to the conversation it was typed in
-    if (!m_services.session->newConversation().isEmpty() || !m_services.library)
-        setDraft(QString());
-}
-
-bool ChatWindow::openConversation(const QString &id)
-{
-    if (id == m_services.conversation->conversationId())
-        return true;
-    if (m_services.session->isBusy())
-        return false;
-    saveDraftNow();
-    if (!m_services.session->openConversation(id))
-        return false;
-    const std::optional<ConversationInfo> info = m_services.library->conversation(id);
-    setDraft(info ? info->draft : QString());
-    return true;
 }
 
 void ChatWindow::editLastMessage()
@@ -600,6 +620,9 @@ void ChatWindow::closeEvent(QCloseEvent *event)
     if (QSettings *state = m_services.windowState) {
         state->setValue(u"window/geometry"_s, saveGeometry());
         state->setValue(u"window/state"_s, saveState());
+        state->setValue(u"window/splitter"_s, m_splitter->saveState());
+        if (m_sidebar)
+            state->setValue(u"window/sidebarVisible"_s, !m_sidebar->isHidden());
     }
     QMainWindow::closeEvent(event);
 }

@@ -12,12 +12,14 @@
 #include <QTimer>
 
 class QComboBox;
+class QMimeData;
 class QLabel;
 class QMenu;
 class QNetworkAccessManager;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
+class QSplitter;
 
 namespace steadfast {
 
@@ -35,7 +37,9 @@ class KeyStore;
 class ModelsClient;
 class RateLimitLabel;
 class RetryBanner;
+class Sidebar;
 class StatusIndicator;
+class UndoBar;
 
 /// The long-lived objects main() creates once and the window shows (none owned by it).
 struct AppServices
@@ -84,6 +88,10 @@ public:
     QMenu *simulateMenu() const { return m_simulateMenu; }
     QLabel *demoBadge() const { return m_demoBadge; }
     QComboBox *modelBox() const { return m_modelBox; }
+    /// Null when the library could not be opened (nothing to list).
+    Sidebar *sidebar() const { return m_sidebar; }
+    UndoBar *messageUndoBar() const { return m_messageUndo; }
+    QLabel *problemLabel() const { return m_saveProblem; }
     bool isKeyReady() const;
 
 public Q_SLOTS:
@@ -96,6 +104,14 @@ public Q_SLOTS:
     void showProblem(const QString &message);
     /// Shows another conversation of the library (refused while a request runs).
     bool openConversation(const QString &id);
+    /// Shows that message of that conversation, its branch selected, scrolled to and
+    /// highlighted (a search hit). Refused while a request runs.
+    bool openMessage(const QString &conversationId, const QString &messageId);
+    /// Imports a JSON export or backup (all or nothing) and opens the first conversation it
+    /// made; says what happened. The ids created.
+    QStringList importFile(const QString &path);
+    /// Shows or hides the sidebar (Ctrl+B).
+    void setSidebarVisible(bool visible);
 
 Q_SIGNALS:
     /// The settings and the key are in effect (after start-up and after every change).
@@ -104,9 +120,24 @@ Q_SIGNALS:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    /// A JSON export dropped on the window is imported.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void buildMenus();
+    // The conversation library's side of the window (ChatWindowLibrary.cpp).
+    QWidget *buildSidebar();
+    void buildLibraryMenu(QMenu *conversation, QMenu *view);
+    void wireLibrary();
+    /// The open conversation changed: the sidebar's selection, the model box, the draft.
+    void showOpenedConversation();
+    /// The conversation shown went to the trash or away: show the newest other one, or a
+    /// new one.
+    void leaveConversation(const QString &id);
+    void editConversationSettings();
+    /// The JSON files among dropped URLs.
+    static QStringList jsonFiles(const QMimeData *data);
     void buildToolBar();
     void buildCentral();
     void buildStatusBar();
@@ -122,6 +153,8 @@ private:
     void saveDraftNow();
     void fetchModels();
     void chooseModel(const QString &model);
+    /// The model box shows the model the open conversation uses.
+    void showModel();
     void showAbout();
     /// The current settings as the Simulate scenarios need them.
     DemoTimings demoTimings() const;
@@ -138,6 +171,10 @@ private:
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_demoBadge = nullptr;
     QLabel *m_saveProblem = nullptr;
+    QSplitter *m_splitter = nullptr;
+    Sidebar *m_sidebar = nullptr; // null without a library
+    UndoBar *m_messageUndo = nullptr;
+    QAction *m_sidebarAction = nullptr;
     QComboBox *m_modelBox = nullptr;
     QMenu *m_simulateMenu = nullptr;
     QAction *m_stopAction = nullptr;

@@ -2,6 +2,7 @@
 #include "gui/MessageWidgets.h"
 
 #include "gui/CopyButton.h"
+#include "gui/Fonts.h"
 #include "gui/VersionSwitcher.h"
 
 #include <QFontDatabase>
@@ -59,7 +60,7 @@ CodeBlockView::CodeBlockView(const QString &language, QWidget *parent)
     setReadOnly(true);
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFont(monospaceFont());
     setFrameShape(QFrame::StyledPanel);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);

@@ -6,11 +6,11 @@
 #include "gui/ActivityLogDock.h"
 #include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
-#include "gui/TimelineView.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
 #include "gui/RetryBanner.h"
 #include "gui/StatusIndicator.h"
+#include "gui/TimelineView.h"
 
 #include <QAccessible>
 #include <QComboBox>
@@ -41,7 +41,6 @@ struct App
         options.demoChunkDelay = std::chrono::milliseconds(2);
         context = std::make_unique<AppContext>(options);
         window = std::make_unique<ChatWindow>(context->services());
-        window->setDraft(context->restoredDraft());
         window->show();
     }
     ~App()

@@ -15,9 +15,9 @@
 #include "core/Settings.h"
 #include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
-#include "gui/TimelineView.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
+#include "gui/TimelineView.h"
 #include "support/PrismFixture.h"
 
 #include <QCoreApplication>
@@ -77,7 +77,6 @@ struct App
                              reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()});
                 });
         window = std::make_unique<ChatWindow>(context->services());
-        window->setDraft(context->restoredDraft());
         window->show();
     }
     ~App()
