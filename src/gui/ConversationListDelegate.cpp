@@ -64,6 +64,9 @@ QSize ConversationListDelegate::sizeHint(const QStyleOptionViewItem &option,
     }
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     size.setHeight(std::max(size.height(), option.fontMetrics.height() + 2 * rowPadding));
+    // Not the title's width: the rows take the view's width and long titles are elided,
+    // rather than widening the list behind a horizontal scroll bar.
+    size.setWidth(option.fontMetrics.averageCharWidth() * 10);
     return size;
 }
 

@@ -6,6 +6,7 @@
 #include "gui/ConversationListDelegate.h"
 #include "gui/ErrorText.h"
 #include "gui/SearchResultDelegate.h"
+#include "gui/UndoBar.h"
 
 #include <QAccessible>
 #include <QAction>
@@ -103,6 +104,7 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     m_list->setFrameShape(QFrame::NoFrame);
     connect(m_list, &QListView::clicked, this, &Sidebar::handleListActivated);
@@ -120,6 +122,7 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_results->setFrameShape(QFrame::NoFrame);
     connect(m_results, &QListView::clicked, this, &Sidebar::handleResultActivated);
     connect(m_results, &QListView::activated, this, &Sidebar::handleResultActivated);
@@ -171,28 +174,10 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
     m_trashButtons->hide();
     layout->addWidget(m_trashButtons);
 
-    m_undoBar = new QFrame(this);
-    m_undoBar->setObjectName(u"undoBar"_s);
-    m_undoBar->setFrameShape(QFrame::StyledPanel);
-    m_undoBar->setAutoFillBackground(true);
-    m_undoBar->setBackgroundRole(QPalette::AlternateBase);
-    m_undoBar->setAccessibleName(tr("Conversation deleted"));
-    auto *undoRow = new QHBoxLayout(m_undoBar);
-    undoRow->setContentsMargins(8, 4, 4, 4);
-    m_undoLabel = new QLabel(tr("Conversation deleted."), m_undoBar);
-    m_undoLabel->setObjectName(u"undoLabel"_s);
-    m_undoLabel->setWordWrap(true);
-    undoRow->addWidget(m_undoLabel, 1);
-    m_undoButton = new QPushButton(tr("Undo"), m_undoBar);
-    m_undoButton->setObjectName(u"undoButton"_s);
-    m_undoButton->setAccessibleName(tr("Undo delete"));
-    connect(m_undoButton, &QPushButton::clicked, this, &Sidebar::undoDelete);
-    undoRow->addWidget(m_undoButton);
-    m_undoBar->hide();
+    m_undoBar = new UndoBar(this);
+    m_undoBar->setTimeout(undoTimeout);
+    connect(m_undoBar, &UndoBar::undoRequested, this, &Sidebar::undoDelete);
     layout->addWidget(m_undoBar);
-    m_undoTimer.setSingleShot(true);
-    m_undoTimer.setInterval(undoTimeout);
-    connect(&m_undoTimer, &QTimer::timeout, this, &Sidebar::hideUndo);
 
     m_trashToggle = new QToolButton(this);
     m_trashToggle->setObjectName(u"trashToggle"_s);
@@ -339,7 +324,7 @@ void Sidebar::setConfirmer(Confirmer confirmer)
 
 void Sidebar::setUndoTimeout(std::chrono::milliseconds timeout)
 {
-    m_undoTimer.setInterval(timeout);
+    m_undoBar->setTimeout(timeout);
 }
 
 void Sidebar::setClock(std::function<QDateTime()> clock)
@@ -496,17 +481,13 @@ void Sidebar::deleteSelected()
 void Sidebar::showUndo(const QString &id)
 {
     m_undoId = id;
-    m_undoBar->show();
-    m_undoTimer.start();
-    QAccessibleEvent event(m_undoBar, QAccessible::Alert);
-    QAccessible::updateAccessibility(&event);
+    m_undoBar->showMessage(tr("Conversation deleted."));
 }
 
 void Sidebar::hideUndo()
 {
-    m_undoTimer.stop();
     m_undoId.clear();
-    m_undoBar->hide();
+    m_undoBar->dismiss();
 }
 
 void Sidebar::undoDelete()

@@ -13,7 +13,6 @@
 #include <functional>
 
 class QAction;
-class QFrame;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -25,6 +24,7 @@ namespace steadfast {
 
 class ConversationLibrary;
 class SearchResultModel;
+class UndoBar;
 
 /// The conversation library beside the chat: "New conversation", a search field, the list
 /// of conversations by section (ConversationListModel) with Rename, Pin, Export… and Delete,
@@ -47,7 +47,7 @@ public:
     Q_ENUM(Page)
 
     static constexpr std::chrono::milliseconds searchDelay{150};
-    static constexpr std::chrono::milliseconds undoTimeout{10000};
+    static constexpr std::chrono::milliseconds undoTimeout{10000}; // UndoBar's default
     static constexpr std::chrono::milliseconds noticeTimeout{4000};
 
     /// library: not owned, outlives the sidebar.
@@ -147,9 +147,7 @@ private:
     QLabel *m_notice;                   // child: "Stop the request to switch conversations"
     QWidget *m_activeButtons;           // child: Rename, Pin, Export…, Delete
     QWidget *m_trashButtons;            // child: Restore, Delete forever, Empty trash
-    QFrame *m_undoBar;                  // child
-    QLabel *m_undoLabel;                // child of m_undoBar
-    QPushButton *m_undoButton;          // child of m_undoBar
+    UndoBar *m_undoBar;                 // child
     QToolButton *m_trashToggle;         // child
     QAction *m_renameAction;            // child
     QAction *m_pinAction;               // child
@@ -159,7 +157,6 @@ private:
     QAction *m_deleteForeverAction;     // child
     QAction *m_emptyTrashAction;        // child
     QTimer m_searchTimer;               // debounces the search field
-    QTimer m_undoTimer;                 // hides the undo bar
     QTimer m_noticeTimer;               // hides the notice
     QTimer m_dayTimer;                  // refreshes the day sections
     QPersistentModelIndex m_menuIndex;  // the row a context menu is open for

@@ -120,7 +120,8 @@ int ConversationListModel::rowCount(const QModelIndex &parent) const
 
 QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid()
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows[index.row()];
     switch (role) {
@@ -150,7 +151,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 
 bool ConversationListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (role != Qt::EditRole || !index.isValid()
+        || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return false;
     const Row &row = m_rows[index.row()];
     if (row.header)
@@ -164,7 +166,7 @@ bool ConversationListModel::setData(const QModelIndex &index, const QVariant &va
 
 Qt::ItemFlags ConversationListModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return Qt::NoItemFlags;
     // Headers are not even enabled, so the keyboard's arrows pass over them; the delegate
     // draws them in their own colours.

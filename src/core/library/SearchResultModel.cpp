@@ -50,7 +50,8 @@ int SearchResultModel::rowCount(const QModelIndex &parent) const
 
 QVariant SearchResultModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid()
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const SearchHit &hit = m_hits[index.row()];
     const QString title =
@@ -80,7 +81,7 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
 
 Qt::ItemFlags SearchResultModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return Qt::NoItemFlags;
     return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
 }
