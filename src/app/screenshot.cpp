@@ -114,19 +114,19 @@ bool seedLibrary(steadfast::ConversationLibrary &library)
         const QString title = QString::fromUtf8(seed.title);
         const QString user = u"u%1"_s.arg(n);
         const QString reply = u"a%1"_s.arg(n);
-        QJsonArray messages{
-                QJsonObject{{u"id"_s, user},
-                            {u"kind"_s, u"user"_s},
-                            {u"time"_s, time.addSecs(-60).toString(Qt::ISODateWithMs)},
-                            {u"text"_s, title}},
-                QJsonObject{{u"id"_s, reply},
-                            {u"parent"_s, user},
-                            {u"kind"_s, u"assistant"_s},
-                            {u"time"_s, time.toString(Qt::ISODateWithMs)},
-                            {u"model"_s, u"steadfast-demo"_s},
-                            {u"text"_s, u"Here is a short answer about **%1**, with the retry "
-                                        "budget, the breaker and the timeouts in mind."_s
-                                                .arg(title.toLower())}}};
+        QJsonArray messages{QJsonObject{{u"id"_s, user},
+                                        {u"kind"_s, u"user"_s},
+                                        {u"time"_s, time.addSecs(-60).toString(Qt::ISODateWithMs)},
+                                        {u"text"_s, title}},
+                            QJsonObject{{u"id"_s, reply},
+                                        {u"parent"_s, user},
+                                        {u"kind"_s, u"assistant"_s},
+                                        {u"time"_s, time.toString(Qt::ISODateWithMs)},
+                                        {u"model"_s, u"steadfast-demo"_s},
+                                        {u"text"_s,
+                                         u"Here is a short answer about **%1**, with the retry "
+                                         "budget, the breaker and the timeouts in mind."_s.arg(
+                                                 title.toLower())}}};
         conversations.append(QJsonObject{{u"id"_s, u"c%1"_s.arg(n++)},
                                          {u"title"_s, title},
                                          {u"created"_s, time.toString(Qt::ISODateWithMs)},
@@ -134,9 +134,8 @@ bool seedLibrary(steadfast::ConversationLibrary &library)
                                          {u"pinned"_s, seed.pinned},
                                          {u"messages"_s, messages}});
     }
-    const QJsonObject document{{u"format"_s, u"steadfast"_s},
-                               {u"version"_s, 1},
-                               {u"conversations"_s, conversations}};
+    const QJsonObject document{
+            {u"format"_s, u"steadfast"_s}, {u"version"_s, 1}, {u"conversations"_s, conversations}};
     const steadfast::ImportResult result =
             library.importJson(QJsonDocument(document).toJson(QJsonDocument::Compact));
     if (!result.ok)
@@ -213,14 +212,16 @@ int main(int argc, char *argv[])
     } else if (sceneName == u"search") {
         window.sidebar()->focusSearch();
         QTest::keyClicks(QApplication::focusWidget(), u"retry"_s);
-        if (!waitFor([&] { return window.sidebar()->page() == steadfast::Sidebar::Page::SearchResults; }))
+        if (!waitFor([&] {
+                return window.sidebar()->page() == steadfast::Sidebar::Page::SearchResults;
+            }))
             return 1;
         QTest::qWait(200);
     } else if (sceneName == u"branches") {
         scene.exchange(u"And what does the breaker do then?"_s);
         // Edit the first question: a second branch, "‹ 2/2 ›" on it.
-        steadfast::ChatSession::Result edited = session.editAndResend(
-                0, u"What happens when the network fails twice in a row?"_s);
+        steadfast::ChatSession::Result edited =
+                session.editAndResend(0, u"What happens when the network fails twice in a row?"_s);
         if (!edited.sent() || !waitFor([&] { return !session.isBusy(); }))
             return 1;
         QTest::qWait(150);

@@ -41,6 +41,7 @@ QPushButton *newActionButton(const QString &text, const QString &accessibleName,
                              const QString &toolTip, QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);
+    button->setFlat(true); // quiet beside the text; framed under the mouse and in focus
     button->setAutoDefault(false);
     button->setAccessibleName(accessibleName);
     button->setToolTip(toolTip);

@@ -260,7 +260,18 @@ void Sidebar::selectCurrent()
         return;
     }
     m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-    m_list->scrollTo(index);
+    // From the top, so that what is pinned and the newest stay in sight when the current one
+    // is among them; only a list that has its size can tell (see showEvent()).
+    if (m_list->isVisible()) {
+        m_list->scrollToTop();
+        m_list->scrollTo(index);
+    }
+}
+
+void Sidebar::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    QTimer::singleShot(0, this, &Sidebar::selectCurrent);
 }
 
 void Sidebar::focusSearch()

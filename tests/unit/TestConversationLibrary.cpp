@@ -892,6 +892,16 @@ void TestConversationLibrary::searchNewestFirstAndSnippet()
     const int snippetWords = int(hit.snippet.split(u' ', Qt::SkipEmptyParts).size());
     QVERIFY2(snippetWords >= 8 && snippetWords <= 14, qPrintable(hit.snippet)); // ~12 tokens
     QVERIFY(hit.snippet.contains(QChar(0x2026)));
+
+    // Markdown's marks and line breaks do not show in a snippet; the match marks do.
+    ConversationItem markdown =
+            makeItem(Kind::Assistant, u"Use **bold** and `code`\n\n```cpp\nfind(haystack);\n```"_s);
+    m_library->addMessage(b, hay, markdown);
+    const QList<SearchHit> code = m_library->search(u"haystack"_s);
+    QCOMPARE(code.size(), 1);
+    QCOMPARE(code.first().snippet,
+             u"Use bold and code cpp find("_s + SearchHit::markStart + u"haystack"_s
+                     + SearchHit::markEnd + u");"_s);
 }
 
 // Export and import

@@ -74,6 +74,15 @@ QString ftsTerm(QString term)
     return u"\"%1\"*"_s.arg(term);
 }
 
+/// A snippet as a line of prose: Markdown's emphasis and code marks and line breaks are noise
+/// in a list of results (the match marks stay).
+QString readableSnippet(QString snippet)
+{
+    for (const QString &mark : {u"```"_s, u"**"_s, u"__"_s, u"`"_s})
+        snippet.remove(mark);
+    return snippet.simplified();
+}
+
 } // namespace
 
 // Private: messages
@@ -551,7 +560,7 @@ ORDER BY message_search.rowid DESC LIMIT ?)"_s);
         hit.conversationTitle = select.value(2).toString();
         hit.kind = kindFromStored(select.value(3).toInt());
         hit.time = timeFromMs(select.value(4));
-        hit.snippet = select.value(5).toString();
+        hit.snippet = readableSnippet(select.value(5).toString());
         hits.append(hit);
     }
     return hits;
