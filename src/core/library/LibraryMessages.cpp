@@ -416,13 +416,9 @@ bool ConversationLibrary::setMessageText(const QString &id, const QString &text,
 bool ConversationLibrary::selectMessage(const QString &id)
 {
     const QString what = u"Could not select the message"_s;
-    if (!d->begin(what))
-        return d->fail(d->lastError);
-    const std::optional<Private::MessageRef> ref = d->messageRef(id);
-    if (!ref) {
-        d->lastError = u"%1: there is no such message."_s.arg(what);
-        return d->abort();
-    }
+    const std::optional<Private::MessageRef> ref = d->beginOnMessage(id, what);
+    if (!ref)
+        return false;
     if (ref->deleted != 0) {
         d->lastError = u"%1: it was deleted."_s.arg(what);
         return d->abort();
@@ -435,13 +431,9 @@ bool ConversationLibrary::selectMessage(const QString &id)
 bool ConversationLibrary::deleteMessage(const QString &id)
 {
     const QString what = u"Could not delete the message"_s;
-    if (!d->begin(what))
-        return d->fail(d->lastError);
-    const std::optional<Private::MessageRef> ref = d->messageRef(id);
-    if (!ref) {
-        d->lastError = u"%1: there is no such message."_s.arg(what);
-        return d->abort();
-    }
+    const std::optional<Private::MessageRef> ref = d->beginOnMessage(id, what);
+    if (!ref)
+        return false;
     if (ref->deleted != 0) {
         d->rollback();
         return true; // deleted already: restoreMessage() still undoes that deletion
@@ -465,13 +457,9 @@ UPDATE messages SET deleted = ? WHERE row IN (SELECT row FROM below) AND deleted
 bool ConversationLibrary::restoreMessage(const QString &id)
 {
     const QString what = u"Could not restore the message"_s;
-    if (!d->begin(what))
-        return d->fail(d->lastError);
-    const std::optional<Private::MessageRef> ref = d->messageRef(id);
-    if (!ref) {
-        d->lastError = u"%1: there is no such message."_s.arg(what);
-        return d->abort();
-    }
+    const std::optional<Private::MessageRef> ref = d->beginOnMessage(id, what);
+    if (!ref)
+        return false;
     // Every deletion that hides it: its own and those of the messages above it (a message
     // cannot be shown under a deleted one).
     QSqlQuery marks = d->prepare(uR"(
@@ -504,13 +492,9 @@ SELECT DISTINCT m.deleted FROM up JOIN messages m ON m.row = up.row WHERE m.dele
 bool ConversationLibrary::removeMessage(const QString &id)
 {
     const QString what = u"Could not remove the message"_s;
-    if (!d->begin(what))
-        return d->fail(d->lastError);
-    const std::optional<Private::MessageRef> ref = d->messageRef(id);
-    if (!ref) {
-        d->lastError = u"%1: there is no such message."_s.arg(what);
-        return d->abort();
-    }
+    const std::optional<Private::MessageRef> ref = d->beginOnMessage(id, what);
+    if (!ref)
+        return false;
     // The rows below go by the foreign key's cascade, their search entries by the trigger.
     QSqlQuery remove = d->prepare(u"DELETE FROM messages WHERE row = ?"_s);
     remove.addBindValue(ref->row);

@@ -162,6 +162,21 @@ bool ConversationLibrary::Private::abort()
     return fail(lastError);
 }
 
+std::optional<ConversationLibrary::Private::MessageRef>
+ConversationLibrary::Private::beginOnMessage(const QString &id, const QString &what)
+{
+    if (!begin(what)) {
+        fail(lastError);
+        return std::nullopt;
+    }
+    std::optional<MessageRef> ref = messageRef(id);
+    if (!ref) {
+        lastError = u"%1: there is no such message."_s.arg(what);
+        abort();
+    }
+    return ref;
+}
+
 bool ConversationLibrary::Private::conversationExists(const QString &id) const
 {
     QSqlQuery query = prepare(u"SELECT 1 FROM conversations WHERE id = ?"_s);

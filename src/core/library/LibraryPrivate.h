@@ -98,6 +98,9 @@ struct ConversationLibrary::Private
         qint64 deleted = 0;
     };
     std::optional<MessageRef> messageRef(const QString &id) const;
+    /// Begins a write on the message with that id: the transaction taken and the message
+    /// found. nullopt when either fails (rolled back, lastError set, writeFailed emitted).
+    std::optional<MessageRef> beginOnMessage(const QString &id, const QString &what);
 
     /// Makes row the selected child of its parent (or the selected root) and so on up to the
     /// root, writing only what differs. Inside a transaction.
