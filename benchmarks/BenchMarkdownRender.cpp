@@ -48,6 +48,8 @@ private Q_SLOTS:
     void appendAfterHistory();
     void wholeReplyEveryFrame_data() { appendAfterHistory_data(); }
     void wholeReplyEveryFrame();
+    void tableRowAfterRows_data();
+    void tableRowAfterRows();
 };
 
 void BenchMarkdownRender::appendAfterHistory_data()
@@ -96,6 +98,36 @@ void BenchMarkdownRender::wholeReplyEveryFrame()
             label->setText(text.left(history * kTokenChars + (frame + 1) * frameChars));
             settle(label.get());
         }
+    }
+}
+
+void BenchMarkdownRender::tableRowAfterRows_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::newRow("10 rows before") << 10;
+    QTest::newRow("40 rows before") << 40;
+    QTest::newRow("80 rows before") << 80;
+}
+
+/// A table is one Markdown block until it ends, so while it streams it is the tail, rendered
+/// again each frame: one more row, one frame (render and layout).
+void BenchMarkdownRender::tableRowAfterRows()
+{
+    QFETCH(int, rows);
+    const auto row = [](int i) { return u"| %1 | %2 s | backoff |\n"_s.arg(i).arg(1 << (i % 12)); };
+    auto widget = std::make_unique<steadfast::AssistantMessageWidget>();
+    widget->resize(800, 600);
+    widget->show();
+    widget->setStreaming(true);
+    widget->appendText(u"| attempt | delay | source |\n|---|---|---|\n"_s);
+    for (int i = 0; i < rows; ++i)
+        widget->appendText(row(i));
+    widget->flushNow();
+    settle(widget.get());
+    QBENCHMARK_ONCE {
+        widget->appendText(row(rows));
+        widget->flushNow();
+        settle(widget.get());
     }
 }
 
