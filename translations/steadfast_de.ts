@@ -37,6 +37,81 @@ m_retryTimer.start(delay);
 
 Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama, LM Studio, llama.cpp oder OpenRouter zu sprechen.</translation>
     </message>
+    <message>
+        <source>The conversation library could not be opened, so nothing you write now will be saved: %1</source>
+        <translation>Die Bibliothek der Unterhaltungen konnte nicht geöffnet werden, daher wird nichts gespeichert, was Sie jetzt schreiben: %1</translation>
+    </message>
+    <message>
+        <source>An earlier conversation file could not be read and was set aside: %1</source>
+        <translation>Eine ältere Unterhaltungsdatei konnte nicht gelesen werden und wurde beiseitegelegt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation Settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>These settings apply to this conversation only. Whatever is left unchecked or empty follows the defaults in Settings.</source>
+        <translation>Diese Einstellungen gelten nur für diese Unterhaltung. Was nicht angehakt oder leer bleibt, folgt den Standardwerten in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>Systemprompt:</translation>
+    </message>
+    <message>
+        <source>&amp;Use the default system prompt</source>
+        <translation>&amp;Standard-Systemprompt verwenden</translation>
+    </message>
+    <message>
+        <source>Use the default system prompt</source>
+        <translation>Standard-Systemprompt verwenden</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Systemprompt</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>Kein Systemprompt</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatur:</translation>
+    </message>
+    <message>
+        <source>Set the temperature</source>
+        <translation>Temperatur festlegen</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum tokens:</source>
+        <translation>Ma&amp;ximale Tokens:</translation>
+    </message>
+    <message>
+        <source>Limit the reply&apos;s tokens</source>
+        <translation>Tokens der Antwort begrenzen</translation>
+    </message>
+    <message>
+        <source>Maximum tokens</source>
+        <translation>Maximale Tokens</translation>
+    </message>
 </context>
 <context>
     <name>DemoScenarios</name>
@@ -589,6 +664,64 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>The secure (TLS) connection could not be set up: the server&apos;s certificate could not be verified, or the server does not speak TLS at this address. Nothing was sent. Steadfast never ignores this: check the address in Settings and the server&apos;s certificate.</source>
         <translation>Die sichere (TLS-)Verbindung konnte nicht aufgebaut werden: Das Zertifikat des Servers ließ sich nicht prüfen, oder der Server spricht unter dieser Adresse kein TLS. Es wurde nichts gesendet. Steadfast ignoriert das nie: Prüfen Sie die Adresse in den Einstellungen und das Zertifikat des Servers.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTransfer</name>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>„%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>The conversation no longer exists.</source>
+        <translation>Die Unterhaltung existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>“%1” is too large to be a Steadfast export.</source>
+        <translation>„%1“ ist zu groß für einen Steadfast-Export.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from “%1”: %2</source>
+        <translation>Aus „%1“ wurde nichts importiert: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s) from “%1”.</source>
+        <translation>
+            <numerusform>%n Unterhaltung aus „%1“ importiert.</numerusform>
+            <numerusform>%n Unterhaltungen aus „%1“ importiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Conversation</source>
+        <translation>Unterhaltung exportieren</translation>
+    </message>
+    <message>
+        <source>Back Up All Conversations</source>
+        <translation>Alle Unterhaltungen sichern</translation>
+    </message>
+    <message>
+        <source>Import Conversations</source>
+        <translation>Unterhaltungen importieren</translation>
+    </message>
+    <message>
+        <source>Steadfast export (*.json)</source>
+        <translation>Steadfast-Export (*.json)</translation>
     </message>
 </context>
 <context>
@@ -1259,14 +1392,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Wird empfangen…</translation>
     </message>
     <message>
-        <source>Could not save the conversation: %1</source>
-        <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <source>Conversation restored with a problem</source>
-        <translation>Unterhaltung mit einem Problem wiederhergestellt</translation>
-    </message>
-    <message>
         <source>Simulate works with the demo server (Settings → Provider).</source>
         <translation>„Simulieren“ funktioniert mit dem Demo-Server (Einstellungen → Anbieter).</translation>
     </message>
@@ -1318,6 +1443,70 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <source>&lt;h3&gt;Steadfast %1&lt;/h3&gt;&lt;p&gt;A chat client for OpenAI-compatible APIs that shows every retry, countdown and circuit-breaker state as it happens, and never loses what you typed.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Steadfast %1&lt;/h3&gt;&lt;p&gt;Ein Chat-Client für OpenAI-kompatible APIs, der jeden erneuten Versuch, jeden Countdown und jeden Zustand des Schutzschalters sofort anzeigt und nie verliert, was Sie eingegeben haben.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder höher.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Message deleted, with what followed it.</source>
+        <translation>Nachricht gelöscht, samt allem, was darauf folgte.</translation>
+    </message>
+    <message>
+        <source>Reply deleted.</source>
+        <translation>Antwort gelöscht.</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>Speichern fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Could not save your message, so it was not sent: %1</source>
+        <translation>Ihre Nachricht konnte nicht gespeichert werden und wurde daher nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <source>&amp;Pin or unpin</source>
+        <translation>&amp;Anheften oder lösen</translation>
+    </message>
+    <message>
+        <source>Conversation se&amp;ttings…</source>
+        <translation>Einstellungen der Unterhal&amp;tung…</translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s model, system prompt, temperature and maximum length</source>
+        <translation>Modell, Systemprompt, Temperatur und maximale Länge dieser Unterhaltung</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Move to &amp;trash</source>
+        <translation>In den &amp;Papierkorb verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up the library…</source>
+        <translation>Bibliothek si&amp;chern…</translation>
+    </message>
+    <message>
+        <source>&amp;Sidebar</source>
+        <translation>&amp;Seitenleiste</translation>
+    </message>
+    <message>
+        <source>Search &amp;conversations</source>
+        <translation>&amp;Unterhaltungen durchsuchen</translation>
+    </message>
+    <message>
+        <source>Stop the request to switch conversations.</source>
+        <translation>Stoppen Sie die Anfrage, um die Unterhaltung zu wechseln.</translation>
+    </message>
 </context>
 <context>
     <name>steadfast::CodeBlockView</name>
@@ -1339,42 +1528,72 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     </message>
 </context>
 <context>
-    <name>steadfast::ConversationStore</name>
+    <name>steadfast::ConversationListDelegate</name>
     <message>
-        <source>Could not create the folder %1 to save the conversation in.</source>
-        <translation>Der Ordner %1 zum Speichern der Unterhaltung konnte nicht angelegt werden.</translation>
+        <source>Conversation title</source>
+        <translation>Titel der Unterhaltung</translation>
+    </message>
+</context>
+<context>
+    <name>steadfast::ConversationListModel</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <source>Could not save %1: %2</source>
-        <translation>%1 konnte nicht gespeichert werden: %2</translation>
+        <source>Pinned</source>
+        <translation>Angeheftet</translation>
     </message>
     <message>
-        <source>%1 is not a conversation this version of Steadfast can read.</source>
-        <translation>%1 ist keine Unterhaltung, die diese Version von Steadfast lesen kann.</translation>
+        <source>Today</source>
+        <translation>Heute</translation>
     </message>
     <message>
-        <source>%1 holds no draft text.</source>
-        <translation>%1 enthält keinen Entwurfstext.</translation>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
     </message>
     <message>
-        <source>Could not read %1: %2</source>
-        <translation>%1 konnte nicht gelesen werden: %2</translation>
+        <source>Previous 7 days</source>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <source>%1 is not valid JSON (%2 at byte %3).</source>
-        <translation>%1 ist kein gültiges JSON (%2 bei Byte %3).</translation>
+        <source>Older</source>
+        <translation>Älter</translation>
     </message>
     <message>
-        <source>%1 does not hold a JSON object.</source>
-        <translation>%1 enthält kein JSON-Objekt.</translation>
+        <source>Trash</source>
+        <translation>Papierkorb</translation>
+    </message>
+</context>
+<context>
+    <name>steadfast::ConversationSettingsDialog</name>
+    <message>
+        <source>Default</source>
+        <translation>Standard</translation>
     </message>
     <message>
-        <source>It was kept as %1, and a new one was started.</source>
-        <translation>Die Datei wurde als %1 aufbewahrt, und eine neue wurde angelegt.</translation>
+        <source>Default (%1)</source>
+        <translation>Standard (%1)</translation>
     </message>
     <message>
-        <source>It could not be moved aside (%1), so saving will replace it.</source>
-        <translation>Die Datei konnte nicht beiseitegelegt werden (%1), daher wird sie beim Speichern ersetzt.</translation>
+        <source>Leave empty to use the model chosen in Settings</source>
+        <translation>Leer lassen, um das in den Einstellungen gewählte Modell zu verwenden</translation>
+    </message>
+    <message>
+        <source>The default is no system prompt</source>
+        <translation>Standard: kein Systemprompt</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>Kein Systemprompt</translation>
+    </message>
+    <message>
+        <source>Conversation Settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Settings for “%1”</source>
+        <translation>Einstellungen für „%1“</translation>
     </message>
 </context>
 <context>
@@ -1653,6 +1872,17 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     </message>
 </context>
 <context>
+    <name>steadfast::SearchResultModel</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>steadfast::SettingsDialog</name>
     <message>
         <source>The system keychain</source>
@@ -1852,6 +2082,147 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     </message>
 </context>
 <context>
+    <name>steadfast::Sidebar</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Start a new conversation</source>
+        <translation>Neue Unterhaltung beginnen</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>Unterhaltungen durchsuchen (Strg+K)</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>Unterhaltungen durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation>Keine Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Show the conversations in the trash</source>
+        <translation>Die Unterhaltungen im Papierkorb anzeigen</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Rename the conversation (F2)</source>
+        <translation>Die Unterhaltung umbenennen (F2)</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Anheften</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the conversation as Markdown or JSON</source>
+        <translation>Die Unterhaltung als Markdown oder JSON speichern</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Move the conversation to the trash (Del)</source>
+        <translation>Die Unterhaltung in den Papierkorb verschieben (Entf)</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Take the conversation out of the trash</source>
+        <translation>Die Unterhaltung aus dem Papierkorb zurückholen</translation>
+    </message>
+    <message>
+        <source>Delete forever</source>
+        <translation>Endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Delete the conversation for good</source>
+        <translation>Die Unterhaltung endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>Papierkorb leeren</translation>
+    </message>
+    <message>
+        <source>Delete every conversation in the trash for good</source>
+        <translation>Alle Unterhaltungen im Papierkorb endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Papierkorb</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Lösen</translation>
+    </message>
+    <message>
+        <source>Stop keeping the conversation on top</source>
+        <translation>Die Unterhaltung nicht mehr oben halten</translation>
+    </message>
+    <message>
+        <source>Keep the conversation on top</source>
+        <translation>Die Unterhaltung oben halten</translation>
+    </message>
+    <message>
+        <source>Trash (%1)</source>
+        <translation>Papierkorb (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Trash, %n conversation(s)</source>
+        <translation>
+            <numerusform>Papierkorb, %n Unterhaltung</numerusform>
+            <numerusform>Papierkorb, %n Unterhaltungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop the request to switch conversations</source>
+        <translation>Stoppen Sie die Anfrage, um die Unterhaltung zu wechseln</translation>
+    </message>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>Unterhaltung gelöscht.</translation>
+    </message>
+    <message>
+        <source>Delete forever?</source>
+        <translation>Endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>“%1” will be deleted for good. This cannot be undone.</source>
+        <translation>„%1“ wird endgültig gelöscht. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Empty the trash?</source>
+        <translation>Papierkorb leeren?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s) in the trash will be deleted for good. This cannot be undone.</source>
+        <translation>
+            <numerusform>%n Unterhaltung im Papierkorb wird endgültig gelöscht. Das lässt sich nicht rückgängig machen.</numerusform>
+            <numerusform>%n Unterhaltungen im Papierkorb werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>steadfast::StatusIndicator</name>
     <message>
         <source>Connection status</source>
@@ -1943,6 +2314,17 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>Go to the newest message and follow it</source>
         <translation>Zur neuesten Nachricht gehen und ihr folgen</translation>
+    </message>
+</context>
+<context>
+    <name>steadfast::UndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo: %1</source>
+        <translation>Rückgängig: %1</translation>
     </message>
 </context>
 <context>
