@@ -14,6 +14,7 @@
 
 #include <QAccessible>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -123,7 +124,14 @@ void TestChatWindow::send(const QString &text)
 
 bool TestChatWindow::waitIdle()
 {
-    return QTest::qWaitFor([this] { return !m_app->context->session().isBusy(); }, kWait);
+    // A real event loop while waiting (QSignalSpy::wait): qWaitFor sleeps 10 ms between
+    // rounds, and the demo server, on this thread, would stream one piece per sleep.
+    ChatSession &session = m_app->context->session();
+    QDeadlineTimer deadline(kWait);
+    QSignalSpy busy(&session, &ChatSession::busyChanged);
+    while (session.isBusy() && !deadline.hasExpired())
+        busy.wait(int(std::max<qint64>(1, deadline.remainingTime())));
+    return !session.isBusy();
 }
 
 void TestChatWindow::firstRunIsTheDemoServer()
