@@ -40,8 +40,6 @@ int main(int argc, char *argv[])
     steadfast::AppContext context(options);
 
     steadfast::ChatWindow window(context.services());
-    if (!context.startupProblems().isEmpty())
-        window.showProblem(context.startupProblems().join(u"\n"_s));
     window.show();
     return QApplication::exec();
 }

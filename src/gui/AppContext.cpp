@@ -121,6 +121,7 @@ AppServices AppContext::services()
     services.connection = m_connection.get();
     services.demoServer = m_demo.isListening() ? &m_demo : nullptr;
     services.windowState = m_settingsStore.get();
+    services.startupProblems = m_problems;
     return services;
 }
 

@@ -102,6 +102,8 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
         });
     }
     updateBusy(false);
+    if (!m_services.startupProblems.isEmpty())
+        showProblem(m_services.startupProblems.join(u'\n'));
     m_composer->setFocus();
 }
 
@@ -351,7 +353,11 @@ void ChatWindow::wireService()
 bool ChatWindow::reportOutcome(const ChatSession::Result &result)
 {
     if (result.outcome != ChatSession::Outcome::NotSaved) {
-        if (result.sent())
+        // A message was saved: the problem is over. Without a library nothing is saved,
+        // and the window keeps saying so.
+        const bool saved = result.outcome == ChatSession::Outcome::Sent
+                || result.outcome == ChatSession::Outcome::Invalid;
+        if (saved && m_services.library)
             m_saveProblem->hide();
         return false;
     }
@@ -472,7 +478,7 @@ void ChatWindow::sendDraft()
     switch (result.outcome) {
     case ChatSession::Outcome::Sent:
     case ChatSession::Outcome::Invalid: // in the conversation, with a card saying what to fix
-        m_saveProblem->hide();
+        reportOutcome(result);
         m_composer->clear();
         saveDraftNow();
         break;

@@ -56,6 +56,7 @@ struct AppServices
     ConnectionController *connection = nullptr;
     FaultServer *demoServer = nullptr; // the embedded demo server, listening
     QSettings *windowState = nullptr;  // window geometry and docks (may be null: not kept)
+    QStringList startupProblems;       // what went wrong at start-up, said in the window
 };
 
 /// The chat window: the conversation, the input with Send/Stop, the retry banner, the status

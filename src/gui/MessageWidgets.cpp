@@ -351,11 +351,13 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     layout->addLayout(m_blocks);
     m_tail->setVisible(false);
 
-    auto *footer = new QHBoxLayout;
+    // The status ("Stopped: …") on a line of its own: beside the buttons, a wrapped label gets
+    // only what a horizontal layout's size hints leave it, a sliver in a narrow window.
     m_status->setWordWrap(true);
     m_status->setVisible(false);
-    footer->addWidget(m_status, 1);
-    footer->addStretch(); // keeps the buttons at their size while the status line is hidden
+    layout->addWidget(m_status);
+    auto *footer = new QHBoxLayout;
+    footer->addStretch();
     footer->addWidget(m_continue);
     footer->addWidget(m_regenerate);
     footer->addWidget(m_delete);

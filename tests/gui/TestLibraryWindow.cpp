@@ -25,6 +25,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QDropEvent>
 #include <QFile>
 #include <QJsonArray>
@@ -171,6 +172,8 @@ private Q_SLOTS:
     void messageThatCannotBeSavedIsNotSent();
     void conversationSettingsGoWithTheRequest();
     void restartKeepsTheLibrary();
+    void earlierFilesAppearInTheSidebar();
+    void aLibraryThatCannotBeOpenedIsSaidAndNothingIsLost();
 
 private:
     ChatWindow *window() const { return m_app->window.get(); }
@@ -1010,6 +1013,53 @@ void TestLibraryWindow::restartKeepsTheLibrary()
     QVERIFY(list->rowOfId(open) >= 0);
     QCOMPARE(saved().currentConversationId(), open);
     QCOMPARE(saved().conversation(open)->draft, u"half-written thought"_s);
+}
+
+void TestLibraryWindow::earlierFilesAppearInTheSidebar()
+{
+    // An existing user's profile, as the version before the library left it.
+    m_app.reset();
+    m_profile = std::make_unique<QTemporaryDir>();
+    const QString fixture = QStringLiteral(STEADFAST_SOURCE_DIR "/tests/fixtures/legacy-profile");
+    QDir profile(m_profile->path());
+    QVERIFY(profile.mkpath(u"archive"_s));
+    for (const QString &name : {u"conversation.json"_s, u"draft.json"_s,
+                                u"archive/conversation-20250301-100000-001.json"_s,
+                                u"archive/conversation-20250302-150000-002.json"_s})
+        QVERIFY(QFile::copy(fixture + u'/' + name, profile.filePath(name)));
+    startApp();
+
+    // The three conversations are listed; the current one is shown with its draft.
+    QCOMPARE(sidebar()->listModel()->conversationCount(), 3);
+    QCOMPARE(shownTexts().value(0), u"Write a haiku about SQLite\nwith a second line"_s);
+    QCOMPARE(context().conversation().count(), 5);
+    QCOMPARE(window()->draft(), u"A draft, not sent: ünïcode ✓"_s);
+    QCOMPARE(sidebar()->currentConversation(), currentId());
+    // The old files stay beside the library, renamed.
+    QVERIFY(profile.exists(u"conversation.json.migrated"_s));
+    QVERIFY(!profile.exists(u"conversation.json"_s));
+    QVERIFY(window()->problemLabel()->isHidden());
+}
+
+void TestLibraryWindow::aLibraryThatCannotBeOpenedIsSaidAndNothingIsLost()
+{
+    m_app.reset();
+    m_profile = std::make_unique<QTemporaryDir>();
+    // A folder where the database file should be: SQLite cannot open it (root or not).
+    QVERIFY(QDir(m_profile->path()).mkpath(u"library.sqlite3"_s));
+    m_app = std::make_unique<App>(m_profile->path());
+    QTRY_VERIFY_WITH_TIMEOUT(window()->isKeyReady(), kWait);
+    QLabel *problem = window()->problemLabel();
+    QVERIFY(problem->isVisible());
+    QVERIFY2(problem->text().contains(u"nothing you write now will be saved"_s),
+             qPrintable(problem->text()));
+    QVERIFY(!sidebar()); // nothing to list
+
+    // The window still works, in memory, and keeps saying that nothing is saved.
+    send(u"Hello without a library"_s);
+    QVERIFY(waitIdle());
+    QCOMPARE(context().conversation().count(), 2);
+    QVERIFY(problem->isVisible());
 }
 
 QTEST_MAIN(TestLibraryWindow)
