@@ -120,9 +120,12 @@ void ChatWindow::wireLibrary()
     connect(m_sidebar, &Sidebar::switchRefused, this, [this] {
         statusBar()->showMessage(tr("Stop the request to switch conversations."), 5000);
     });
-    // Its own settings may have changed (the dialog, or the model box).
-    connect(m_services.library, &ConversationLibrary::conversationsChanged, this,
-            &ChatWindow::showModel);
+    // Its own settings changed (the dialog, or the model box): the model box shows them.
+    connect(m_services.library, &ConversationLibrary::conversationSettingsChanged, this,
+            [this](const QString &id) {
+                if (id == m_services.conversation->conversationId())
+                    showModel();
+            });
 }
 
 void ChatWindow::showOpenedConversation()

@@ -20,6 +20,7 @@
 #include "gui/TimelineView.h"
 #include "gui/UndoBar.h"
 #include "gui/VersionSwitcher.h"
+#include "support/WindowApp.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -59,26 +60,10 @@ namespace {
 constexpr int kWait = 30'000;   // generous: the box is small and shared
 constexpr int kBlankSlack = 24; // the timeline's margins under the last row
 
-struct App
+/// The app on a profile folder of the test's (tests/support/WindowApp.h).
+struct App : test::WindowApp
 {
-    explicit App(const QString &profile)
-    {
-        AppContext::Options options;
-        options.profileDir = profile;
-        options.keychainService = u"steadfast-test-library-window"_s;
-        options.environment = QProcessEnvironment(); // no OPENAI_API_KEY: the demo server
-        options.demoChunkDelay = std::chrono::milliseconds(2);
-        context = std::make_unique<AppContext>(options);
-        window = std::make_unique<ChatWindow>(context->services());
-        window->show();
-    }
-    ~App()
-    {
-        window.reset();
-        context.reset();
-    }
-    std::unique_ptr<AppContext> context;
-    std::unique_ptr<ChatWindow> window;
+    explicit App(const QString &profile) : WindowApp(profile, u"steadfast-test-library-window"_s) {}
 };
 
 /// Answers the message boxes the window opens (import results) as a user would, with their

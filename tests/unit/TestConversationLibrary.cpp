@@ -416,8 +416,11 @@ void TestConversationLibrary::conversationFields()
 
     ConversationSettings other;
     other.temperature = 1.5;
+    QSignalSpy settingsChanged(m_library.get(), &ConversationLibrary::conversationSettingsChanged);
     QVERIFY(m_library->setConversationSettings(id, other));
     QCOMPARE(m_library->conversation(id)->settings, other);
+    QCOMPARE(settingsChanged.count(), 1);
+    QCOMPARE(settingsChanged.at(0).at(0).toString(), id);
     QVERIFY(!m_library->conversation(id)->settings.systemPrompt.has_value());
     QSignalSpy changed(m_library.get(), &ConversationLibrary::conversationsChanged);
     QVERIFY(m_library->saveDraft(id, u"half a thought ✍"_s));

@@ -317,8 +317,11 @@ bool ConversationLibrary::setConversationSettings(const QString &id,
 {
     const QString json = QString::fromUtf8(
             QJsonDocument(settingsToJson(settings)).toJson(QJsonDocument::Compact));
-    return d->updateConversation(id, u"settings = ?"_s, {json},
-                                 u"Could not save the conversation's settings"_s);
+    const bool ok = d->updateConversation(id, u"settings = ?"_s, {json},
+                                          u"Could not save the conversation's settings"_s);
+    if (ok)
+        Q_EMIT conversationSettingsChanged(id);
+    return ok;
 }
 
 bool ConversationLibrary::saveDraft(const QString &id, const QString &draft)

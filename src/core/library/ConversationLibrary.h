@@ -220,6 +220,8 @@ Q_SIGNALS:
     /// purged, or its updated time or title changed).
     void conversationsChanged();
     void writeFailed(const QString &message);
+    /// setConversationSettings() changed that conversation's own settings.
+    void conversationSettingsChanged(const QString &id);
 
 private:
     struct Private;
