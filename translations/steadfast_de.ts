@@ -1400,14 +1400,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <source>Steadfast — Demo server</source>
-        <translation>Steadfast — Demo-Server</translation>
-    </message>
-    <message>
-        <source>Steadfast — %1</source>
-        <translation>Steadfast — %1</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
@@ -1506,6 +1498,14 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>Stop the request to switch conversations.</source>
         <translation>Stoppen Sie die Anfrage, um die Unterhaltung zu wechseln.</translation>
+    </message>
+    <message>
+        <source>Using %1, the first model %2 lists.</source>
+        <translation>%1 wird verwendet, das erste Modell, das %2 anbietet.</translation>
+    </message>
+    <message>
+        <source>%1 does not list %2: using %3 instead.</source>
+        <translation>%1 bietet %2 nicht an: stattdessen wird %3 verwendet.</translation>
     </message>
 </context>
 <context>
@@ -2241,10 +2241,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Fehlschläge vergessen und sofort wieder Anfragen senden</translation>
     </message>
     <message>
-        <source>No server</source>
-        <translation>Kein Server</translation>
-    </message>
-    <message>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
@@ -2281,12 +2277,95 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Fehlschläge in Folge: %1 von %2</translation>
     </message>
     <message>
-        <source>Last error: %1</source>
-        <translation>Letzter Fehler: %1</translation>
-    </message>
-    <message>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>key rejected</source>
+        <translation>Schlüssel abgelehnt</translation>
+    </message>
+    <message>
+        <source>no access</source>
+        <translation>kein Zugriff</translation>
+    </message>
+    <message>
+        <source>quota used up</source>
+        <translation>Kontingent aufgebraucht</translation>
+    </message>
+    <message>
+        <source>certificate problem</source>
+        <translation>Zertifikatsproblem</translation>
+    </message>
+    <message>
+        <source>address redirected</source>
+        <translation>Adresse umgeleitet</translation>
+    </message>
+    <message>
+        <source>model not found</source>
+        <translation>Modell nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Not contacted yet</source>
+        <translation>Noch nicht kontaktiert</translation>
+    </message>
+    <message>
+        <source>%1 of %2 failures</source>
+        <translation>%1 von %2 Fehlschlägen</translation>
+    </message>
+    <message>
+        <source>rate limited</source>
+        <translation>Ratenlimit erreicht</translation>
+    </message>
+    <message>
+        <source>the last request failed</source>
+        <translation>die letzte Anfrage ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>retrying in %1</source>
+        <translation>neuer Versuch in %1</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>neuer Versuch läuft</translation>
+    </message>
+    <message>
+        <source>Trouble</source>
+        <translation>Störung</translation>
+    </message>
+    <message>
+        <source>Trouble — %1</source>
+        <translation>Störung — %1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Needs attention — %1</source>
+        <translation>Handlungsbedarf — %1</translation>
+    </message>
+    <message>
+        <source>Last attempt: succeeded</source>
+        <translation>Letzter Versuch: erfolgreich</translation>
+    </message>
+    <message>
+        <source>Last attempt failed: %1</source>
+        <translation>Letzter Versuch fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Earlier error: %1</source>
+        <translation>Früherer Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Next retry in %1</source>
+        <translation>Nächster Versuch in %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadfast::StatusStrip</name>
+    <message>
+        <source>Status message</source>
+        <translation>Statusmeldung</translation>
     </message>
 </context>
 <context>

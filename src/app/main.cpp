@@ -38,6 +38,8 @@ int main(int argc, char *argv[])
     steadfast::AppContext::Options options;
     options.profileDir = parser.value(profileOption);
     steadfast::AppContext context(options);
+    // Offline when the system says so (NetworkManager's view, where there is one).
+    context.health().followSystemNetwork();
 
     steadfast::ChatWindow window(context.services());
     window.show();

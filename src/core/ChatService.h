@@ -98,6 +98,8 @@ public:
     void setOptions(const ServiceOptions &options);
     int attempt() const { return m_attempt; }
     int attemptsAllowed() const { return m_options.maxRetries + 1; }
+    /// The request of the current (or last) exchange.
+    const ChatRequest &request() const { return m_request; }
     /// The text streamed so far by the current attempt.
     QString partialText() const { return m_text; }
 

@@ -4,6 +4,10 @@
 #include "core/BreakerRegistry.h"
 #include "core/ChatSession.h"
 #include "core/EventRecorder.h"
+#include "core/Logging.h"
+#include "core/ModelsClient.h"
+
+#include <utility>
 
 namespace steadfast {
 
@@ -61,6 +65,20 @@ void ConnectionController::apply()
     m_apiKey.clear();
     m_account = KeyStore::accountFor(baseUrl());
     updateSession();
+    const QString endpoint = BreakerRegistry::endpointKey(baseUrl());
+    if (endpoint != m_endpointKey) {
+        // The old endpoint's models and limits are not this one's.
+        m_endpointSwitched = !m_endpointKey.isEmpty();
+        m_endpointKey = endpoint;
+        m_listedFor.clear();
+        if (m_models)
+            m_models->cancel();
+        if (!m_modelList.isEmpty()) {
+            m_modelList.clear();
+            Q_EMIT modelsChanged(m_modelList);
+        }
+        Q_EMIT endpointChanged();
+    }
     Q_EMIT connectionChanged();
     m_keys->load(m_account); // keyLoaded may come at once (environment, session) or later
 }
@@ -75,6 +93,53 @@ void ConnectionController::handleKeyLoaded(const QString &account, const QString
     m_keyReady = true;
     updateSession();
     Q_EMIT keyReady();
+    // Listed once per endpoint and key, not again on every change of the settings.
+    if (m_listedFor != listingKey())
+        fetchModels();
+}
+
+void ConnectionController::watchModels(ModelsClient *models)
+{
+    m_models = models;
+    connect(m_models, &ModelsClient::modelsFetched, this,
+            [this](const QStringList &listed) { handleModelsListed(listed); });
+    if (m_keyReady)
+        fetchModels();
+}
+
+void ConnectionController::fetchModels()
+{
+    if (!m_models || !m_keyReady)
+        return;
+    m_listedFor = listingKey();
+    m_models->fetch(baseUrl(), requestKey());
+}
+
+QString ConnectionController::listingKey() const
+{
+    // The key itself is not copied: a hash of it tells a new key from the old.
+    return m_endpointKey + u'\n' + m_account + u'\n' + QString::number(qHash(m_apiKey));
+}
+
+void ConnectionController::handleModelsListed(const QStringList &listed)
+{
+    if (BreakerRegistry::endpointKey(m_models->baseUrl()) != m_endpointKey)
+        return; // a list of the endpoint before
+    if (listed != m_modelList) {
+        m_modelList = listed;
+        Q_EMIT modelsChanged(m_modelList);
+    }
+    const bool switched = std::exchange(m_endpointSwitched, false);
+    const QString previous = m_values.model.trimmed();
+    if (listed.isEmpty() || (!previous.isEmpty() && (!switched || listed.contains(previous))))
+        return;
+    // No model yet, or one the new endpoint does not list: its first one, said.
+    AppSettings values = m_settings->values();
+    values.model = listed.first();
+    qCInfo(lcSession) << "model" << previous << "is not listed by" << m_endpointKey << "; using"
+                      << values.model;
+    m_settings->setValues(values);
+    Q_EMIT modelChosen(previous, values.model);
 }
 
 void ConnectionController::updateSession()

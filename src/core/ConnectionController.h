@@ -16,6 +16,7 @@ namespace steadfast {
 class BreakerRegistry;
 class ChatSession;
 class EventRecorder;
+class ModelsClient;
 
 /// Which server the requests go to, with which key and which options: the choices a window
 /// would otherwise make itself (STYLE.md §11, "The front door decides"). It reads Settings,
@@ -53,9 +54,18 @@ public:
     /// The key requests carry: none for the demo server, else the one loaded for the endpoint.
     QString requestKey() const;
 
+    /// Lists the endpoint's models with this client (not owned): once the key of an endpoint
+    /// is ready, and again on fetchModels(). The list belongs to the endpoint: it is cleared
+    /// when the endpoint changes.
+    void watchModels(ModelsClient *models);
+    /// The models the current endpoint listed (empty until it has).
+    QStringList models() const { return m_modelList; }
+
 public Q_SLOTS:
     /// Reads the settings and applies them (the key is looked up again).
     void apply();
+    /// Asks the endpoint for its models again (when the key is ready).
+    void fetchModels();
 
 Q_SIGNALS:
     /// The settings were applied: the endpoint, the model or the options may have changed.
@@ -63,10 +73,20 @@ Q_SIGNALS:
     void connectionChanged();
     /// The key of the current endpoint has been looked up: everything is in effect.
     void keyReady();
+    /// The endpoint changed (another server, or another base URL): what belonged to the old one
+    /// (rate limits, the model list) no longer applies. Comes before connectionChanged().
+    void endpointChanged();
+    /// The current endpoint's model list changed (cleared, or listed).
+    void modelsChanged(const QStringList &models);
+    /// The default model was chosen for the endpoint: none was set, or the endpoint, changed
+    /// during this run, does not list the one that was (previous is then that one).
+    void modelChosen(const QString &previous, const QString &chosen);
 
 private:
     void handleKeyLoaded(const QString &account, const QString &key);
     void updateSession();
+    void handleModelsListed(const QStringList &models);
+    QString listingKey() const;
 
     Settings *m_settings;        // not owned
     KeyStore *m_keys;            // not owned
@@ -80,6 +100,11 @@ private:
     QString m_account;
     QString m_apiKey;
     bool m_keyReady = false;
+    ModelsClient *m_models = nullptr; // not owned
+    QString m_endpointKey;            // of the endpoint in force
+    QStringList m_modelList;          // what it listed
+    QString m_listedFor;              // endpoint key and account the list was fetched for
+    bool m_endpointSwitched = false;  // changed during this run, no list yet since
 };
 
 } // namespace steadfast

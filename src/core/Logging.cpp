@@ -10,4 +10,5 @@ Q_LOGGING_CATEGORY(lcStore, "steadfast.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcKeys, "steadfast.keys", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSettings, "steadfast.settings", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcLibrary, "steadfast.library", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHealth, "steadfast.health", QtInfoMsg)
 } // namespace steadfast

@@ -11,5 +11,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcStore)    // steadfast.store: conversation and draf
 Q_DECLARE_LOGGING_CATEGORY(lcKeys)     // steadfast.keys: key storage (accounts, never keys)
 Q_DECLARE_LOGGING_CATEGORY(lcSettings) // steadfast.settings: settings read and written
 Q_DECLARE_LOGGING_CATEGORY(lcLibrary)  // steadfast.library: the conversation library (no text)
+Q_DECLARE_LOGGING_CATEGORY(lcHealth)   // steadfast.health: endpoint health changes
 
 } // namespace steadfast

@@ -86,6 +86,7 @@ void ModelsClient::fetch(const QUrl &baseUrl, const QString &apiKey,
     stopReply();
     const quint64 fetchId = ++m_fetchId;
     m_running = true;
+    m_baseUrl = baseUrl;
     m_apiKey = apiKey;
     m_timeout = timeout;
     m_redirects = 0;

@@ -46,6 +46,8 @@ public:
     /// Stops the fetch in flight, if any; emits nothing.
     void cancel();
     bool isRunning() const { return m_running; }
+    /// The base URL of the last fetch().
+    QUrl baseUrl() const { return m_baseUrl; }
 
     /// {baseUrl}/models, whatever trailing slashes baseUrl has.
     static QUrl modelsUrl(const QUrl &baseUrl);
@@ -81,6 +83,7 @@ private:
     AbortCause m_abortCause = AbortCause::None;
     QByteArray m_body;
     quint64 m_fetchId = 0; // which fetch() a deferred ending belongs to
+    QUrl m_baseUrl;        // of the last fetch()
 };
 
 } // namespace steadfast

@@ -42,6 +42,8 @@ AppContext::AppContext(const Options &options)
     , m_settings(m_settingsStore.get(), options.environment)
     , m_breakers(m_settings.values().breakerOptions())
     , m_service(&m_network, &m_breakers)
+    , m_models(&m_network)
+    , m_health(&m_breakers)
     , m_recorder(&m_service, &m_breakers)
     , m_keys(options.keychainService, QDir(m_configDir).filePath(u"api-keys.json"_s),
              options.environment)
@@ -57,6 +59,10 @@ AppContext::AppContext(const Options &options)
     m_connection = std::make_unique<ConnectionController>(
             &m_settings, &m_keys, &m_service, &m_breakers, &m_session, &m_recorder,
             m_demo.isListening() ? m_demo.baseUrl() : QUrl(), ConnectionController::FrontEnd());
+    // What happens to every endpoint, for the window's status indicator.
+    m_health.watch(&m_service);
+    m_health.watch(&m_models);
+    m_connection->watchModels(&m_models);
     openLibrary();
 }
 
@@ -111,6 +117,7 @@ AppServices AppContext::services()
     AppServices services;
     services.network = &m_network;
     services.breakers = &m_breakers;
+    services.health = &m_health;
     services.service = &m_service;
     services.recorder = &m_recorder;
     services.settings = &m_settings;

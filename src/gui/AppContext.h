@@ -7,7 +7,9 @@
 #include "core/ConnectionController.h"
 #include "core/Conversation.h"
 #include "core/EventRecorder.h"
+#include "core/HealthMonitor.h"
 #include "core/KeyStore.h"
+#include "core/ModelsClient.h"
 #include "core/Settings.h"
 #include "core/library/ConversationLibrary.h"
 #include "faultserver/FaultServer.h"
@@ -59,6 +61,8 @@ public:
     Settings &settings() { return m_settings; }
     ChatService &service() { return m_service; }
     BreakerRegistry &breakers() { return m_breakers; }
+    HealthMonitor &health() { return m_health; }
+    ModelsClient &models() { return m_models; }
     ConversationLibrary &library() { return m_library; }
     Conversation &conversation() { return m_conversation; }
     ChatSession &session() { return m_session; }
@@ -78,6 +82,8 @@ private:
     Settings m_settings;
     BreakerRegistry m_breakers;
     ChatService m_service;
+    ModelsClient m_models;
+    HealthMonitor m_health;
     EventRecorder m_recorder;
     KeyStore m_keys;
     ConversationLibrary m_library;

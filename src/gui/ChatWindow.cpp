@@ -9,6 +9,7 @@
 #include "core/EventRecorder.h"
 #include "core/KeyStore.h"
 #include "core/ModelsClient.h"
+#include "core/RateLimitInfo.h"
 #include "core/library/ConversationLibrary.h"
 #include "faultserver/FaultServer.h"
 #include "gui/ActivityLogDock.h"
@@ -18,6 +19,7 @@
 #include "gui/RetryBanner.h"
 #include "gui/Sidebar.h"
 #include "gui/StatusIndicator.h"
+#include "gui/StatusStrip.h"
 #include "gui/TimelineView.h"
 #include "gui/UndoBar.h"
 
@@ -48,7 +50,6 @@ namespace steadfast {
 ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
     : QMainWindow(parent)
     , m_services(services)
-    , m_models(new ModelsClient(services.network, this))
 {
     setWindowIcon(QIcon(u":/icons/steadfast.svg"_s));
     m_services.recorder->setRecordDeltas(false);
@@ -71,16 +72,28 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
     connect(connection, &ConnectionController::connectionChanged, this,
             &ChatWindow::showConnection);
     connect(connection, &ConnectionController::keyReady, this, [this] {
-        fetchModels();
         updateBusy(m_services.session->isBusy());
         Q_EMIT connectionApplied();
     });
-    connect(m_models, &ModelsClient::modelsFetched, this, [this](const QStringList &models) {
-        QSignalBlocker blocker(m_modelBox);
-        m_modelBox->clear();
-        m_modelBox->addItems(models);
-        showModel();
-    });
+    // What belonged to the old endpoint goes with it.
+    connect(connection, &ConnectionController::endpointChanged, this,
+            [this] { m_rateLimits->setInfo(RateLimitInfo{}); });
+    connect(connection, &ConnectionController::modelsChanged, this,
+            [this](const QStringList &models) {
+                QSignalBlocker blocker(m_modelBox);
+                m_modelBox->clear();
+                m_modelBox->addItems(models);
+                showModel();
+            });
+    connect(connection, &ConnectionController::modelChosen, this,
+            [this](const QString &previous, const QString &chosen) {
+                showStatusMessage(previous.isEmpty()
+                                          ? tr("Using %1, the first model %2 lists.")
+                                                    .arg(chosen, baseUrl().authority())
+                                          : tr("%1 does not list %2: using %3 instead.")
+                                                    .arg(baseUrl().authority(), previous, chosen),
+                                  15000);
+            });
 
     if (QSettings *state = m_services.windowState) {
         restoreGeometry(state->value(u"window/geometry"_s).toByteArray());
@@ -92,14 +105,13 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
     wireLibrary();
     if (!m_services.windowState || !m_services.windowState->contains(u"window/geometry"_s))
         resize(900, 720);
+    // Below this the input, the Send button and the status indicator no longer fit.
+    setMinimumSize(480, 360);
 
     showConnection();
     if (m_services.connection->isKeyReady()) {
         // The key was there at once (the environment, or none needed): in effect already.
-        QTimer::singleShot(0, this, [this] {
-            fetchModels();
-            Q_EMIT connectionApplied();
-        });
+        QTimer::singleShot(0, this, [this] { Q_EMIT connectionApplied(); });
     }
     updateBusy(false);
     if (!m_services.startupProblems.isEmpty())
@@ -218,7 +230,8 @@ void ChatWindow::buildToolBar()
     m_demoBadge->setAccessibleName(tr("Demo server in use"));
     m_demoBadge->setStyleSheet(u"QLabel#demoBadge { background: #6a4fb3; color: white; "
                                "border-radius: 8px; padding: 2px 8px; font-weight: bold; }"_s);
-    bar->addWidget(m_demoBadge);
+    // A tool bar shows or hides its widgets through their actions, not the widgets.
+    m_demoBadgeAction = bar->addWidget(m_demoBadge);
 
     m_connectionLabel = new QLabel(bar);
     m_connectionLabel->setObjectName(u"connectionLabel"_s);
@@ -252,10 +265,27 @@ void ChatWindow::buildToolBar()
 
 void ChatWindow::buildStatusBar()
 {
-    m_indicator = new StatusIndicator(m_services.breakers, statusBar());
-    m_rateLimits = new RateLimitLabel(statusBar());
-    statusBar()->addPermanentWidget(m_rateLimits);
-    statusBar()->addPermanentWidget(m_indicator);
+    m_indicator = new StatusIndicator(m_services.health, m_services.breakers);
+    m_rateLimits = new RateLimitLabel;
+    // One strip, laid out by priority: the indicator whole, the rest elided.
+    m_statusStrip = new StatusStrip(m_indicator, m_rateLimits, statusBar());
+    statusBar()->addWidget(m_statusStrip, 1);
+}
+
+void ChatWindow::showStatusMessage(const QString &text, int timeoutMs)
+{
+    m_statusStrip->showMessage(text, timeoutMs);
+}
+
+bool ChatWindow::event(QEvent *event)
+{
+    // Menu items' status tips go to the strip too: QStatusBar's own message would be painted
+    // over the strip, unelided.
+    if (event->type() == QEvent::StatusTip) {
+        showStatusMessage(static_cast<QStatusTipEvent *>(event)->tip());
+        return true;
+    }
+    return QMainWindow::event(event);
 }
 
 void ChatWindow::buildMenus()
@@ -305,7 +335,7 @@ void ChatWindow::buildMenus()
     QAction *clearFaults = m_simulateMenu->addAction(tr("Clear armed faults"), this, [this] {
         if (m_services.demoServer) {
             m_services.demoServer->reset();
-            statusBar()->showMessage(tr("Demo server: no faults armed."), 5000);
+            showStatusMessage(tr("Demo server: no faults armed."), 5000);
         }
     });
     clearFaults->setObjectName(u"simulate-clear"_s);
@@ -322,10 +352,6 @@ void ChatWindow::wireService()
     connect(session, &ChatSession::retryScheduled, m_banner, &RetryBanner::showRetry);
     connect(session, &ChatSession::retryCountdown, m_banner, &RetryBanner::updateCountdown);
     connect(session, &ChatSession::longWaitRequested, m_banner, &RetryBanner::showLongWait);
-    connect(session, &ChatSession::attemptFailed, m_indicator,
-            [this](int, const ApiError &error) { m_indicator->setLastError(error); });
-    connect(session, &ChatSession::failed, m_indicator,
-            [this](const ApiError &error) { m_indicator->setLastError(error); });
     connect(session, &ChatSession::rateLimitUpdated, m_rateLimits, &RateLimitLabel::setInfo);
     connect(session, &ChatSession::responseWaiting, this, [this](qint64 elapsedMs) {
         const int seconds = int(elapsedMs / 1000);
@@ -388,7 +414,7 @@ void ChatWindow::showConnection()
         }
     }
     const bool demo = isDemo();
-    m_demoBadge->setVisible(demo);
+    m_demoBadgeAction->setVisible(demo);
     m_simulateMenu->setEnabled(demo && m_services.demoServer);
     m_simulateMenu->setToolTip(demo ? QString()
                                     : tr("Simulate works with the demo server (Settings → "
@@ -397,15 +423,15 @@ void ChatWindow::showConnection()
     m_connectionLabel->setText(demo ? url.authority()
                                     : tr("%1 · %2").arg(preset.translatedName(), url.authority()));
     m_connectionLabel->setToolTip(url.toString());
-    setWindowTitle(demo ? tr("Steadfast — Demo server")
-                        : tr("Steadfast — %1").arg(preset.translatedName()));
+    // The platform adds the application's name ("Demo server — Steadfast").
+    setWindowTitle(demo ? tr("Demo server") : preset.translatedName());
     showModel();
     updateBusy(m_services.session->isBusy());
 }
 
 void ChatWindow::fetchModels()
 {
-    m_models->fetch(baseUrl(), m_services.connection->requestKey());
+    m_services.connection->fetchModels();
 }
 
 void ChatWindow::showModel()
@@ -448,6 +474,11 @@ bool ChatWindow::isDemo() const
 QUrl ChatWindow::baseUrl() const
 {
     return m_services.connection->baseUrl();
+}
+
+bool ChatWindow::isDemoBadgeShown() const
+{
+    return m_demoBadgeAction->isVisible();
 }
 
 bool ChatWindow::isKeyReady() const
@@ -580,7 +611,7 @@ bool ChatWindow::simulate(const QString &scenarioId)
             continue;
         m_services.demoServer->reset();
         m_services.demoServer->armAll(scenario.steps);
-        statusBar()->showMessage(tr("Armed for the next request: %1").arg(scenario.label), 8000);
+        showStatusMessage(tr("Armed for the next request: %1").arg(scenario.label), 8000);
         return true;
     }
     return false;

@@ -33,12 +33,14 @@ class ConversationLibrary;
 class TimelineView;
 class EventRecorder;
 class FaultServer;
+class HealthMonitor;
 class KeyStore;
 class ModelsClient;
 class RateLimitLabel;
 class RetryBanner;
 class Sidebar;
 class StatusIndicator;
+class StatusStrip;
 class UndoBar;
 
 /// The long-lived objects main() creates once and the window shows (none owned by it).
@@ -46,6 +48,7 @@ struct AppServices
 {
     QNetworkAccessManager *network = nullptr;
     BreakerRegistry *breakers = nullptr;
+    HealthMonitor *health = nullptr; // the endpoints' health, for the status indicator
     ChatService *service = nullptr;
     EventRecorder *recorder = nullptr;
     Settings *settings = nullptr;
@@ -94,6 +97,9 @@ public:
     UndoBar *messageUndoBar() const { return m_messageUndo; }
     QLabel *problemLabel() const { return m_saveProblem; }
     bool isKeyReady() const;
+    StatusStrip *statusStrip() const { return m_statusStrip; }
+    /// Whether the demo badge is shown (its tool bar action is visible).
+    bool isDemoBadgeShown() const;
 
 public Q_SLOTS:
     void sendDraft();
@@ -120,6 +126,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    bool event(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     /// A JSON export dropped on the window is imported.
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -157,6 +164,8 @@ private:
     /// The model box shows the model the open conversation uses.
     void showModel();
     void showAbout();
+    /// A passing message in the status bar, elided to the room there is.
+    void showStatusMessage(const QString &text, int timeoutMs = 0);
     /// The current settings as the Simulate scenarios need them.
     DemoTimings demoTimings() const;
 
@@ -171,6 +180,8 @@ private:
     ActivityLogDock *m_log = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_demoBadge = nullptr;
+    QAction *m_demoBadgeAction = nullptr; // the tool bar's: shows and hides the badge
+    StatusStrip *m_statusStrip = nullptr;
     QLabel *m_saveProblem = nullptr;
     QSplitter *m_splitter = nullptr;
     Sidebar *m_sidebar = nullptr; // null without a library
@@ -179,7 +190,6 @@ private:
     QComboBox *m_modelBox = nullptr;
     QMenu *m_simulateMenu = nullptr;
     QAction *m_stopAction = nullptr;
-    ModelsClient *m_models = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QTimer m_draftTimer;
 };

@@ -117,9 +117,8 @@ void ChatWindow::wireLibrary()
     });
     connect(m_services.session, &ChatSession::busyChanged, m_sidebar,
             [this](bool busy) { m_sidebar->setSwitchingEnabled(!busy); });
-    connect(m_sidebar, &Sidebar::switchRefused, this, [this] {
-        statusBar()->showMessage(tr("Stop the request to switch conversations."), 5000);
-    });
+    connect(m_sidebar, &Sidebar::switchRefused, this,
+            [this] { showStatusMessage(tr("Stop the request to switch conversations."), 5000); });
     // Its own settings changed (the dialog, or the model box): the model box shows them.
     connect(m_services.library, &ConversationLibrary::conversationSettingsChanged, this,
             [this](const QString &id) {

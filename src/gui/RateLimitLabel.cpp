@@ -53,6 +53,49 @@ RateLimitLabel::RateLimitLabel(QWidget *parent)
 
 RateLimitLabel::~RateLimitLabel() = default;
 
+QSize RateLimitLabel::sizeHint() const
+{
+    // The whole line, whatever is shown now.
+    const QMargins margins = contentsMargins();
+    const int icon = m_low ? iconSize + fontMetrics().horizontalAdvance(u' ') : 0;
+    return {fontMetrics().horizontalAdvance(m_plainText) + icon + margins.left() + margins.right()
+                    + 2 * margin(),
+            QLabel::sizeHint().height()};
+}
+
+QSize RateLimitLabel::minimumSizeHint() const
+{
+    // Room for the warning (when low) and an ellipsis: the status bar elides the rest.
+    const int icon = m_low ? iconSize + fontMetrics().horizontalAdvance(u' ') : 0;
+    return {icon + fontMetrics().horizontalAdvance(u"…"_s), QLabel::minimumSizeHint().height()};
+}
+
+void RateLimitLabel::resizeEvent(QResizeEvent *event)
+{
+    QLabel::resizeEvent(event);
+    showText();
+}
+
+void RateLimitLabel::showText()
+{
+    // Elided to the width the status bar gives; the tooltip has it all.
+    const int icon = m_low ? iconSize + fontMetrics().horizontalAdvance(u' ') : 0;
+    const bool constrained = width() > 0 && width() < sizeHint().width();
+    const QString shown = constrained
+            ? fontMetrics().elidedText(m_plainText, Qt::ElideRight,
+                                       std::max(0, contentsRect().width() - icon))
+            : m_plainText;
+    m_elided = shown != m_plainText;
+    const QString html = m_low ? u"<img src=\":/icons/warning.svg\" width=\"%1\" height=\"%1\" "
+                                 u"style=\"vertical-align: middle\">&nbsp;%2"_s.arg(iconSize)
+                                         .arg(shown.toHtmlEscaped())
+                               : shown.toHtmlEscaped();
+    if (html != text()) {
+        setText(html);
+        updateGeometry();
+    }
+}
+
 void RateLimitLabel::setClock(Clock clock)
 {
     m_clock = clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); });
@@ -144,12 +187,7 @@ void RateLimitLabel::refresh()
     else
         m_plainText = tr("%1 — %2", "warning, then the counts").arg(warning, counts);
 
-    if (m_low)
-        setText(u"<img src=\":/icons/warning.svg\" width=\"%1\" height=\"%1\" "
-                u"style=\"vertical-align: middle\">&nbsp;%2"_s.arg(iconSize)
-                        .arg(m_plainText.toHtmlEscaped()));
-    else
-        setText(m_plainText.toHtmlEscaped());
+    showText();
 
     // The tooltip: the counts in full, and when each resets.
     auto detail = [&locale](const QString &withLimit, const QString &withoutLimit,

@@ -43,6 +43,11 @@ public:
     /// 1234 → "1,234", 149000 → "149k", 1500000 → "1.5M" (rounded down: never more than
     /// there is).
     static QString compactCount(qint64 count);
+    /// The whole line's size, whatever is shown; the minimum is the warning and "…".
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+    /// The line is cut short ("Requests 59/60 · Tok…") for want of room.
+    bool isElided() const { return m_elided; }
 
 public Q_SLOTS:
     void setInfo(const steadfast::RateLimitInfo &info);
@@ -52,10 +57,12 @@ public Q_SLOTS:
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     std::chrono::milliseconds sinceReceived() const;
     void updateTimer();
+    void showText();
 
     RateLimitInfo m_info;
     Clock m_clock;
@@ -63,6 +70,7 @@ private:
     QString m_plainText;
     QString m_detailText;
     bool m_low = false;
+    bool m_elided = false;
     bool m_counting = false; // a reset still lies ahead
     std::optional<bool> m_announcedLow;
     QTimer m_displayTimer;

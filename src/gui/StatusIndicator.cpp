@@ -2,6 +2,7 @@
 #include "gui/StatusIndicator.h"
 
 #include "core/BreakerRegistry.h"
+#include "core/HealthMonitor.h"
 #include "gui/ErrorText.h"
 
 #include <QAccessible>
@@ -10,11 +11,70 @@
 #include <QMenu>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono;
 
 namespace steadfast {
 
-StatusIndicator::StatusIndicator(BreakerRegistry *breakers, QWidget *parent)
+namespace {
+
+using State = EndpointHealth::State;
+using Attention = EndpointHealth::Attention;
+
+QString attentionText(Attention attention)
+{
+    switch (attention) {
+    case Attention::Key:
+        return StatusIndicator::tr("key rejected");
+    case Attention::Access:
+        return StatusIndicator::tr("no access");
+    case Attention::Quota:
+        return StatusIndicator::tr("quota used up");
+    case Attention::Certificate:
+        return StatusIndicator::tr("certificate problem");
+    case Attention::Address:
+        return StatusIndicator::tr("address redirected");
+    case Attention::Model:
+        return StatusIndicator::tr("model not found");
+    case Attention::None:
+        break;
+    }
+    return {};
+}
+
+QString iconFor(State state)
+{
+    switch (state) {
+    case State::NotContacted:
+        return u":/icons/health-idle.svg"_s;
+    case State::Connected:
+        return u":/icons/breaker-closed.svg"_s;
+    case State::Trouble:
+        return u":/icons/health-trouble.svg"_s;
+    case State::Paused:
+        return u":/icons/breaker-open.svg"_s;
+    case State::Probing:
+        return u":/icons/breaker-halfopen.svg"_s;
+    case State::PausedByUser:
+        return u":/icons/breaker-paused.svg"_s;
+    case State::Offline:
+        return u":/icons/health-offline.svg"_s;
+    case State::NeedsAttention:
+        return u":/icons/health-attention.svg"_s;
+    }
+    return u":/icons/health-idle.svg"_s;
+}
+
+/// The time left until a point, never negative.
+milliseconds leftUntil(steady_clock::time_point due, steady_clock::time_point now)
+{
+    return std::max(duration_cast<milliseconds>(due - now), milliseconds(0));
+}
+
+} // namespace
+
+StatusIndicator::StatusIndicator(HealthMonitor *health, BreakerRegistry *breakers, QWidget *parent)
     : QToolButton(parent)
+    , m_monitor(health)
     , m_breakers(breakers)
 {
     initGuiResources();
@@ -24,6 +84,8 @@ StatusIndicator::StatusIndicator(BreakerRegistry *breakers, QWidget *parent)
     setAutoRaise(true);
     setFocusPolicy(Qt::StrongFocus);
     setAccessibleName(tr("Connection status"));
+    // Never squeezed away: the status bar elides the other texts first.
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
 
     m_menu = new QMenu(this);
     m_menu->setObjectName(u"statusIndicatorMenu"_s);
@@ -38,8 +100,15 @@ StatusIndicator::StatusIndicator(BreakerRegistry *breakers, QWidget *parent)
     m_resetAction->setObjectName(u"resetBreakerAction"_s);
     m_resetAction->setToolTip(tr("Forget the failures and send requests again at once"));
     setMenu(m_menu);
-    connect(m_pauseAction, &QAction::triggered, this, &StatusIndicator::handlePauseTriggered);
-    connect(m_resetAction, &QAction::triggered, this, &StatusIndicator::handleResetTriggered);
+    connect(m_pauseAction, &QAction::triggered, this, [this] {
+        CircuitBreaker *b = breaker();
+        if (b->isPaused())
+            b->resume();
+        else
+            b->pause();
+    });
+    connect(m_resetAction, &QAction::triggered, this, [this] { breaker()->reset(); });
+    connect(m_monitor, &HealthMonitor::healthChanged, this, &StatusIndicator::handleHealthChanged);
 
     m_displayTimer.setInterval(displayInterval);
     connect(&m_displayTimer, &QTimer::timeout, this, &StatusIndicator::render);
@@ -49,35 +118,23 @@ StatusIndicator::StatusIndicator(BreakerRegistry *breakers, QWidget *parent)
 
 StatusIndicator::~StatusIndicator() = default;
 
+void StatusIndicator::setClock(Clock clock)
+{
+    m_clock = std::move(clock);
+    render();
+}
+
 void StatusIndicator::setEndpoint(const QUrl &baseUrl)
 {
-    CircuitBreaker *next = m_breakers->breakerFor(baseUrl);
-    if (next != m_breaker) {
-        if (m_breaker)
-            disconnect(m_breaker, nullptr, this, nullptr);
-        m_breaker = next;
-        m_lastError.reset(); // it was about another server
-        connect(m_breaker, &CircuitBreaker::stateChanged, this,
-                &StatusIndicator::handleStateChanged);
-        connect(m_breaker, &CircuitBreaker::failuresChanged, this, &StatusIndicator::render);
-        // The registry owns the breaker; should it go first, show "no server".
-        connect(m_breaker, &QObject::destroyed, this, &StatusIndicator::handleStateChanged);
-    }
-    handleStateChanged();
+    m_baseUrl = baseUrl;
+    m_endpointKey = BreakerRegistry::endpointKey(baseUrl);
+    m_health = m_monitor->health(baseUrl);
+    handleHealthChanged(m_endpointKey, m_health);
 }
 
 QString StatusIndicator::stateText() const
 {
     return m_stateText;
-}
-
-void StatusIndicator::setLastError(const ApiError &error)
-{
-    if (error.isError())
-        m_lastError = error;
-    else
-        m_lastError.reset();
-    render();
 }
 
 void StatusIndicator::keyPressEvent(QKeyEvent *event)
@@ -89,115 +146,132 @@ void StatusIndicator::keyPressEvent(QKeyEvent *event)
     QToolButton::keyPressEvent(event);
 }
 
-void StatusIndicator::handleStateChanged()
+void StatusIndicator::handleHealthChanged(const QString &endpoint, const EndpointHealth &health)
 {
-    render();
-    // Screen readers hear state changes, not every second of the countdown.
-    std::optional<std::pair<CircuitBreaker::State, bool>> now;
-    if (m_breaker)
-        now = std::pair(m_breaker->state(), m_breaker->isPaused());
-    if (now == m_announcedState)
+    if (endpoint != m_endpointKey)
         return;
-    m_announcedState = now;
+    m_health = health;
+    render();
+    // Screen readers hear state changes, not every second of a countdown.
+    const std::pair now(health.state, health.attention);
+    if (m_announced == now)
+        return;
+    m_announced = now;
     QAccessibleEvent event(this, QAccessible::DescriptionChanged);
     QAccessible::updateAccessibility(&event);
     Q_EMIT announced(accessibleDescription());
 }
 
-void StatusIndicator::handlePauseTriggered()
+CircuitBreaker *StatusIndicator::breaker() const
 {
-    if (!m_breaker)
-        return;
-    if (m_breaker->isPaused())
-        m_breaker->resume();
-    else
-        m_breaker->pause();
+    return m_breakers->breakerFor(m_baseUrl);
 }
 
-void StatusIndicator::handleResetTriggered()
+QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::time_point now)
 {
-    if (m_breaker)
-        m_breaker->reset();
+    switch (health.state) {
+    case State::NotContacted:
+        return tr("Not contacted yet");
+    case State::Connected:
+        return tr("Connected");
+    case State::Trouble: {
+        QStringList parts;
+        if (health.failures > 0)
+            parts += tr("%1 of %2 failures").arg(health.failures).arg(health.threshold);
+        else if (health.lastError.kind == ApiError::Kind::RateLimited)
+            parts += tr("rate limited");
+        else if (health.lastOutcome == EndpointHealth::Outcome::Failed)
+            parts += tr("the last request failed");
+        if (health.retryDueAt) {
+            const milliseconds left = leftUntil(*health.retryDueAt, now);
+            parts += left > 0ms ? tr("retrying in %1").arg(ErrorText::secondsText(left))
+                                : tr("retrying");
+        }
+        return parts.isEmpty() ? tr("Trouble") : tr("Trouble — %1").arg(parts.join(u", "_s));
+    }
+    case State::Paused:
+        if (health.probeDueAt) {
+            const milliseconds left = leftUntil(*health.probeDueAt, now);
+            if (left > 0ms)
+                return tr("Paused — next probe in %1").arg(ErrorText::secondsText(left));
+        }
+        return tr("Paused — probing shortly");
+    case State::Probing:
+        return tr("Probing");
+    case State::PausedByUser:
+        return tr("Paused by you");
+    case State::Offline:
+        return tr("Offline");
+    case State::NeedsAttention:
+        return tr("Needs attention — %1").arg(attentionText(health.attention));
+    }
+    return {};
 }
 
 void StatusIndicator::render()
 {
-    QString icon;
-    bool countingDown = false;
-    if (!m_breaker) {
-        m_stateText = tr("No server");
-        icon = u":/icons/info.svg"_s;
-    } else {
-        switch (m_breaker->state()) {
-        case CircuitBreaker::State::Closed:
-            m_stateText = tr("Connected");
-            icon = u":/icons/breaker-closed.svg"_s;
-            break;
-        case CircuitBreaker::State::HalfOpen:
-            m_stateText = tr("Probing");
-            icon = u":/icons/breaker-halfopen.svg"_s;
-            break;
-        case CircuitBreaker::State::Open:
-            if (m_breaker->isPaused()) {
-                m_stateText = tr("Paused by you");
-                icon = u":/icons/breaker-paused.svg"_s;
-            } else {
-                const std::chrono::milliseconds left = m_breaker->timeUntilProbe();
-                m_stateText = left > std::chrono::milliseconds{0}
-                        ? tr("Paused — next probe in %1").arg(ErrorText::secondsText(left))
-                        : tr("Paused — probing shortly");
-                icon = u":/icons/breaker-open.svg"_s;
-                countingDown = true;
-            }
-            break;
-        }
-    }
+    const steady_clock::time_point at = now();
+    m_stateText = stateText(m_health, at);
     setText(m_stateText);
-    if (icon != m_iconPath) { // the countdown re-renders four times a second
+    const QString icon = iconFor(m_health.state);
+    if (icon != m_iconPath) { // a countdown re-renders four times a second
         m_iconPath = icon;
         setIcon(QIcon(icon));
     }
 
-    const bool paused = m_breaker && m_breaker->isPaused();
-    m_pauseAction->setEnabled(m_breaker != nullptr);
+    const bool paused = m_health.state == State::PausedByUser;
     m_pauseAction->setText(paused ? tr("Resume") : tr("Pause this server"));
     m_pauseAction->setIcon(
             QIcon(paused ? u":/icons/breaker-halfopen.svg"_s : u":/icons/breaker-paused.svg"_s));
     m_pauseAction->setToolTip(paused ? tr("Send requests to this server again, starting with "
                                           "one probe")
                                      : tr("Send no requests to this server until you resume"));
-    m_resetAction->setEnabled(m_breaker
-                              && (m_breaker->state() != CircuitBreaker::State::Closed
-                                  || m_breaker->consecutiveFailures() > 0));
-    m_failuresAction->setVisible(m_breaker != nullptr);
-    if (m_breaker)
-        m_failuresAction->setText(tr("Consecutive failures: %1 of %2")
-                                          .arg(m_breaker->consecutiveFailures())
-                                          .arg(m_breaker->threshold()));
+    m_pauseAction->setEnabled(!m_baseUrl.isEmpty());
+    m_resetAction->setEnabled(!m_baseUrl.isEmpty()
+                              && (m_health.failures > 0 || m_health.state == State::Paused
+                                  || m_health.state == State::Probing || paused));
+    m_failuresAction->setText(
+            tr("Consecutive failures: %1 of %2").arg(m_health.failures).arg(m_health.threshold));
 
-    const QString description = describe();
+    const QString description = describe(at);
     setToolTip(description);
     setAccessibleDescription(description);
 
-    if (countingDown && !m_displayTimer.isActive())
+    const bool counting = (m_health.state == State::Paused && m_health.probeDueAt)
+            || (m_health.state == State::Trouble && m_health.retryDueAt);
+    if (counting && !m_displayTimer.isActive())
         m_displayTimer.start();
-    else if (!countingDown)
+    else if (!counting)
         m_displayTimer.stop();
 }
 
-QString StatusIndicator::describe() const
+QString StatusIndicator::describe(steady_clock::time_point now) const
 {
     QStringList lines{m_stateText};
-    if (m_breaker) {
-        lines += tr("Consecutive failures: %1 of %2")
-                         .arg(m_breaker->consecutiveFailures())
-                         .arg(m_breaker->threshold());
+    if (m_health.state != State::NotContacted) {
+        lines +=
+                tr("Consecutive failures: %1 of %2").arg(m_health.failures).arg(m_health.threshold);
     }
-    if (m_lastError)
-        lines += tr("Last error: %1").arg(ErrorText::title(*m_lastError));
-    if (m_breaker)
-        lines += tr("Server: %1").arg(m_breaker->endpoint());
+    if (m_health.lastOutcome == EndpointHealth::Outcome::Succeeded)
+        lines += tr("Last attempt: succeeded");
+    if (m_health.lastError.isError()) {
+        const QString title = ErrorText::title(m_health.lastError);
+        lines += m_health.lastOutcome == EndpointHealth::Outcome::Failed
+                ? tr("Last attempt failed: %1").arg(title)
+                : tr("Earlier error: %1").arg(title);
+    }
+    if (m_health.retryDueAt) {
+        const milliseconds left = leftUntil(*m_health.retryDueAt, now);
+        lines += tr("Next retry in %1").arg(ErrorText::secondsText(left));
+    }
+    if (!m_baseUrl.isEmpty())
+        lines += tr("Server: %1").arg(m_endpointKey);
     return lines.join(u'\n');
+}
+
+steady_clock::time_point StatusIndicator::now() const
+{
+    return m_clock ? m_clock() : steady_clock::now();
 }
 
 } // namespace steadfast

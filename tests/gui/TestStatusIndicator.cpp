@@ -2,12 +2,14 @@
 #include "core/ApiError.h"
 #include "core/BreakerRegistry.h"
 #include "core/CircuitBreaker.h"
+#include "core/HealthMonitor.h"
 #include "gui/StatusIndicator.h"
 #include "support/WidgetShots.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -23,6 +25,8 @@ using std::chrono::steady_clock;
 using steadfast::ApiError;
 using steadfast::BreakerRegistry;
 using steadfast::CircuitBreaker;
+using steadfast::EndpointHealth;
+using steadfast::HealthMonitor;
 using steadfast::StatusIndicator;
 using State = steadfast::CircuitBreaker::State;
 
@@ -51,6 +55,46 @@ CircuitBreaker::Options options(int threshold, std::chrono::milliseconds cooldow
 
 const QUrl endpoint(u"http://127.0.0.1:8080/v1"_s);
 
+/// A registry, a monitor and an indicator on one hand-driven clock, fed as ChatService feeds
+/// them.
+struct Rig
+{
+    explicit Rig(int threshold = 3, std::chrono::milliseconds cooldown = 30s)
+        : registry(options(threshold, cooldown), clock.function())
+        , monitor(&registry, clock.function())
+        , indicator(&monitor, &registry)
+    {
+        indicator.setClock(clock.function());
+        indicator.setEndpoint(endpoint);
+    }
+
+    CircuitBreaker *breaker() { return registry.breakerFor(endpoint); }
+    void fail(ApiError::Kind kind, int status = 0)
+    {
+        ApiError error;
+        error.kind = kind;
+        error.httpStatus = status;
+        error.host = u"127.0.0.1:8080"_s;
+        breaker()->tryAcquire();
+        if (ApiError::isServiceFailure(kind))
+            breaker()->recordFailure();
+        else
+            breaker()->recordSuccess();
+        monitor.recordFailure(endpoint, error);
+    }
+    void succeed()
+    {
+        breaker()->tryAcquire();
+        breaker()->recordSuccess();
+        monitor.recordSuccess(endpoint);
+    }
+
+    FakeClock clock;
+    BreakerRegistry registry;
+    HealthMonitor monitor;
+    StatusIndicator indicator;
+};
+
 /// The pixels of the button's icon, to tell the states' icons apart.
 QImage iconImage(const StatusIndicator &indicator)
 {
@@ -63,230 +107,274 @@ class TestStatusIndicator : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void noEndpointYet();
-    void followsTheBreakerThroughItsStates();
-    void countdownRunsOnlyWhileOpen();
+    void notContactedYet();
+    void rendersEveryState_data();
+    void rendersEveryState();
+    void neverConnectedWhileFailing();
+    void countdownsMove();
     void pauseResumeAndReset();
-    void tooltipNamesFailuresLastErrorAndEndpoint();
-    void switchingEndpointsDisconnectsTheOldBreaker();
+    void tooltipHasLiveNumbers();
+    void switchingEndpointsShowsTheOther();
     void announcesStateChangesOnly();
-    void breakerGoesFirst();
     void keyboardOpensTheMenu_data();
     void keyboardOpensTheMenu();
     void screenshots();
 };
 
-void TestStatusIndicator::noEndpointYet()
+void TestStatusIndicator::notContactedYet()
 {
-    FakeClock clock;
-    BreakerRegistry registry(options(3, 30s), clock.function());
-    StatusIndicator indicator(&registry);
-    QCOMPARE(indicator.breaker(), nullptr);
-    QCOMPARE(indicator.stateText(), u"No server"_s);
-    QVERIFY(!indicator.pauseAction()->isEnabled());
-    QVERIFY(!indicator.resetAction()->isEnabled());
-    QCOMPARE(indicator.accessibleName(), u"Connection status"_s);
-    QCOMPARE(indicator.popupMode(), QToolButton::InstantPopup);
-    QCOMPARE(indicator.focusPolicy(), Qt::StrongFocus);
+    Rig rig;
+    QCOMPARE(rig.indicator.stateText(), u"Not contacted yet"_s);
+    QCOMPARE(rig.indicator.health().state, EndpointHealth::State::NotContacted);
+    QVERIFY(rig.indicator.pauseAction()->isEnabled());
+    QVERIFY(!rig.indicator.resetAction()->isEnabled());
+    QCOMPARE(rig.indicator.accessibleName(), u"Connection status"_s);
+    QVERIFY(rig.indicator.accessibleDescription().startsWith(u"Not contacted yet"_s));
+    QCOMPARE(rig.indicator.popupMode(), QToolButton::InstantPopup);
+    QCOMPARE(rig.indicator.focusPolicy(), Qt::StrongFocus);
+    QCOMPARE(rig.indicator.sizePolicy().horizontalPolicy(), QSizePolicy::Fixed);
 }
 
-void TestStatusIndicator::followsTheBreakerThroughItsStates()
+void TestStatusIndicator::rendersEveryState_data()
 {
-    FakeClock clock;
-    BreakerRegistry registry(options(3, 30s), clock.function());
-    StatusIndicator indicator(&registry);
-    indicator.setEndpoint(endpoint);
-    CircuitBreaker *breaker = indicator.breaker();
-    QCOMPARE(breaker, registry.breakerFor(endpoint));
-    QCOMPARE(indicator.stateText(), u"Connected"_s);
-    const QImage closedIcon = iconImage(indicator);
+    QTest::addColumn<QString>("steps");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("icon");
 
-    breaker->recordFailure();
-    breaker->recordFailure();
-    QCOMPARE(indicator.stateText(), u"Connected"_s); // 2 of 3: still closed
-    QVERIFY(indicator.toolTip().contains(u"Consecutive failures: 2 of 3"_s));
-    QVERIFY(indicator.resetAction()->isEnabled());
-
-    breaker->recordFailure(); // the third: Open
-    QCOMPARE(breaker->state(), State::Open);
-    QCOMPARE(indicator.stateText(), u"Paused — next probe in 30 s"_s);
-    QCOMPARE(indicator.text(), indicator.stateText());
-    QVERIFY(iconImage(indicator) != closedIcon);
-    const QImage openIcon = iconImage(indicator);
-
-    // The fake clock moves; the display timer re-renders the seconds from the breaker.
-    clock.now += 7200ms;
-    QTRY_COMPARE_WITH_TIMEOUT(indicator.stateText(), u"Paused — next probe in 23 s"_s, 10000);
-    clock.now += 22'500ms;
-    QTRY_COMPARE_WITH_TIMEOUT(indicator.stateText(), u"Paused — next probe in 1 s"_s, 10000);
-    clock.now += 300ms;
-    QTRY_COMPARE_WITH_TIMEOUT(indicator.stateText(), u"Paused — probing shortly"_s, 10000);
-
-    // The breaker's own timer (or the next attempt) notices the cooldown's end.
-    breaker->refresh();
-    QCOMPARE(breaker->state(), State::HalfOpen);
-    QCOMPARE(indicator.stateText(), u"Probing"_s);
-    QVERIFY(iconImage(indicator) != openIcon);
-    QVERIFY(iconImage(indicator) != closedIcon);
-
-    QVERIFY(breaker->tryAcquire());
-    breaker->recordSuccess();
-    QCOMPARE(indicator.stateText(), u"Connected"_s);
-    QCOMPARE(iconImage(indicator), closedIcon);
-    QVERIFY(indicator.toolTip().contains(u"Consecutive failures: 0 of 3"_s));
+    QTest::newRow("not contacted") << u""_s << u"Not contacted yet"_s << u"health-idle"_s;
+    QTest::newRow("connected") << u"ok"_s << u"Connected"_s << u"breaker-closed"_s;
+    QTest::newRow("trouble") << u"ok 500 500"_s << u"Trouble — 2 of 3 failures"_s
+                             << u"health-trouble"_s;
+    QTest::newRow("trouble, retrying")
+            << u"500 retry"_s << u"Trouble — 1 of 3 failures, retrying in 4 s"_s
+            << u"health-trouble"_s;
+    QTest::newRow("rate limited") << u"ok 429 retry"_s
+                                  << u"Trouble — rate limited, retrying in 4 s"_s
+                                  << u"health-trouble"_s;
+    QTest::newRow("a bad request")
+            << u"ok 400"_s << u"Trouble — the last request failed"_s << u"health-trouble"_s;
+    QTest::newRow("paused") << u"500 500 500"_s << u"Paused — next probe in 30 s"_s
+                            << u"breaker-open"_s;
+    QTest::newRow("probing") << u"500 500 500 cool"_s << u"Probing"_s << u"breaker-halfopen"_s;
+    QTest::newRow("paused by you") << u"ok pause"_s << u"Paused by you"_s << u"breaker-paused"_s;
+    QTest::newRow("key rejected") << u"401"_s << u"Needs attention — key rejected"_s
+                                  << u"health-attention"_s;
+    QTest::newRow("quota") << u"quota"_s << u"Needs attention — quota used up"_s
+                           << u"health-attention"_s;
+    QTest::newRow("certificate") << u"tls"_s << u"Needs attention — certificate problem"_s
+                                 << u"health-attention"_s;
+    QTest::newRow("no access") << u"403"_s << u"Needs attention — no access"_s
+                               << u"health-attention"_s;
 }
 
-void TestStatusIndicator::countdownRunsOnlyWhileOpen()
+void TestStatusIndicator::rendersEveryState()
 {
-    FakeClock clock;
-    BreakerRegistry registry(options(1, 10s), clock.function());
-    StatusIndicator indicator(&registry);
-    indicator.setEndpoint(endpoint);
-    QVERIFY(!indicator.isCountingDown());
-    indicator.breaker()->recordFailure();
-    QVERIFY(indicator.isCountingDown());
-    indicator.breaker()->pause();
-    QVERIFY(!indicator.isCountingDown()); // paused: no probe comes by itself
-    indicator.breaker()->reset();
-    QVERIFY(!indicator.isCountingDown());
+    QFETCH(QString, steps);
+    QFETCH(QString, text);
+    QFETCH(QString, icon);
+
+    Rig rig;
+    const QStringList tokens = steps.split(u' ', Qt::SkipEmptyParts);
+    for (const QString &step : tokens) {
+        if (step == u"ok")
+            rig.succeed();
+        else if (step == u"500")
+            rig.fail(ApiError::Kind::Server, 500);
+        else if (step == u"400")
+            rig.fail(ApiError::Kind::BadRequest, 400);
+        else if (step == u"401")
+            rig.fail(ApiError::Kind::Authentication, 401);
+        else if (step == u"403")
+            rig.fail(ApiError::Kind::Permission, 403);
+        else if (step == u"429")
+            rig.fail(ApiError::Kind::RateLimited, 429);
+        else if (step == u"quota")
+            rig.fail(ApiError::Kind::QuotaExceeded, 429);
+        else if (step == u"tls")
+            rig.fail(ApiError::Kind::Tls);
+        else if (step == u"retry")
+            rig.monitor.setRetryDue(endpoint, rig.clock.now + 4s);
+        else if (step == u"pause")
+            rig.indicator.pauseAction()->trigger();
+        else if (step == u"cool") {
+            rig.clock.now += 31s;
+            rig.breaker()->refresh();
+        } else
+            QFAIL(qPrintable(step));
+    }
+    QCOMPARE(rig.indicator.stateText(), text);
+    QCOMPARE(rig.indicator.text(), text);
+    QVERIFY(rig.indicator.accessibleDescription().startsWith(text));
+    QCOMPARE(rig.indicator.toolTip(), rig.indicator.accessibleDescription());
+    const QImage expected = QIcon(u":/icons/"_s + icon + u".svg"_s).pixmap(16, 16).toImage();
+    QCOMPARE(iconImage(rig.indicator), expected);
+}
+
+void TestStatusIndicator::neverConnectedWhileFailing()
+{
+    // What the issue saw: "Connected" through four 500s, a minute of "Cannot reach", a 401.
+    Rig rig(5);
+    rig.succeed();
+    QCOMPARE(rig.indicator.stateText(), u"Connected"_s);
+    for (int i = 1; i <= 4; ++i) {
+        rig.fail(ApiError::Kind::Server, 500);
+        QCOMPARE(rig.indicator.stateText(), u"Trouble — %1 of 5 failures"_s.arg(i));
+    }
+    rig.succeed();
+    rig.fail(ApiError::Kind::Connection);
+    QVERIFY(rig.indicator.stateText() != u"Connected"_s);
+    rig.succeed();
+    rig.fail(ApiError::Kind::Authentication, 401);
+    QVERIFY(rig.indicator.stateText() != u"Connected"_s);
+}
+
+void TestStatusIndicator::countdownsMove()
+{
+    Rig rig(3, 30s);
+    QVERIFY(!rig.indicator.isCountingDown());
+    for (int i = 0; i < 3; ++i)
+        rig.fail(ApiError::Kind::Server, 500);
+    QVERIFY(rig.indicator.isCountingDown());
+    QCOMPARE(rig.indicator.stateText(), u"Paused — next probe in 30 s"_s);
+    // The clock moves; the display timer re-renders the seconds from the health's time.
+    rig.clock.now += 7200ms;
+    QTRY_COMPARE_WITH_TIMEOUT(rig.indicator.stateText(), u"Paused — next probe in 23 s"_s, 10000);
+    QVERIFY(rig.indicator.toolTip().startsWith(u"Paused — next probe in 23 s"_s));
+    rig.clock.now += 22'900ms;
+    QTRY_COMPARE_WITH_TIMEOUT(rig.indicator.stateText(), u"Paused — probing shortly"_s, 10000);
+    rig.breaker()->refresh();
+    QCOMPARE(rig.indicator.stateText(), u"Probing"_s);
+    QVERIFY(!rig.indicator.isCountingDown());
+
+    rig.succeed();
+    rig.fail(ApiError::Kind::RateLimited, 429);
+    rig.monitor.setRetryDue(endpoint, rig.clock.now + 4s);
+    QVERIFY(rig.indicator.isCountingDown());
+    rig.clock.now += 2500ms;
+    QTRY_COMPARE_WITH_TIMEOUT(rig.indicator.stateText(),
+                              u"Trouble — rate limited, retrying in 2 s"_s, 10000);
+    QVERIFY(rig.indicator.toolTip().contains(u"Next retry in 2 s"_s));
+    rig.monitor.setRetryDue(endpoint, std::nullopt);
+    QVERIFY(!rig.indicator.isCountingDown());
+    rig.breaker()->pause();
+    QVERIFY(!rig.indicator.isCountingDown()); // paused: no probe comes by itself
 }
 
 void TestStatusIndicator::pauseResumeAndReset()
 {
-    FakeClock clock;
-    BreakerRegistry registry(options(5, 30s), clock.function());
-    StatusIndicator indicator(&registry);
-    indicator.setEndpoint(endpoint);
-    CircuitBreaker *breaker = indicator.breaker();
+    Rig rig(5);
+    StatusIndicator &indicator = rig.indicator;
+    rig.succeed();
     QCOMPARE(indicator.pauseAction()->text(), u"Pause this server"_s);
     QVERIFY(!indicator.resetAction()->isEnabled()); // nothing to reset yet
 
     indicator.pauseAction()->trigger();
-    QVERIFY(breaker->isPaused());
-    QCOMPARE(breaker->state(), State::Open);
+    QVERIFY(rig.breaker()->isPaused());
     QCOMPARE(indicator.stateText(), u"Paused by you"_s);
     QCOMPARE(indicator.pauseAction()->text(), u"Resume"_s);
     QVERIFY(indicator.resetAction()->isEnabled());
-    clock.now += 1h; // no countdown while paused by hand
-    breaker->refresh();
+    rig.clock.now += 1h; // no countdown while paused by hand
+    rig.breaker()->refresh();
     QCOMPARE(indicator.stateText(), u"Paused by you"_s);
 
     indicator.pauseAction()->trigger(); // Resume: the next attempt is a probe
-    QVERIFY(!breaker->isPaused());
-    QCOMPARE(breaker->state(), State::HalfOpen);
+    QVERIFY(!rig.breaker()->isPaused());
     QCOMPARE(indicator.stateText(), u"Probing"_s);
     QCOMPARE(indicator.pauseAction()->text(), u"Pause this server"_s);
 
-    for (int i = 0; i < 3; ++i)
-        breaker->recordFailure(); // a failed probe opens it again
-    QCOMPARE(breaker->state(), State::Open);
+    rig.fail(ApiError::Kind::Server, 503); // a failed probe opens it again
     QVERIFY(indicator.stateText().startsWith(u"Paused — next probe in"_s));
     QCOMPARE(indicator.resetAction()->text(), u"Reset the circuit breaker"_s);
     indicator.resetAction()->trigger();
-    QCOMPARE(breaker->state(), State::Closed);
-    QCOMPARE(breaker->consecutiveFailures(), 0);
+    QCOMPARE(rig.breaker()->state(), State::Closed);
+    QCOMPARE(rig.breaker()->consecutiveFailures(), 0);
+    // Reset forgets the count, not the fact that the last attempt failed.
+    QCOMPARE(indicator.stateText(), u"Trouble — the last request failed"_s);
+    rig.succeed();
     QCOMPARE(indicator.stateText(), u"Connected"_s);
     QVERIFY(!indicator.resetAction()->isEnabled());
 }
 
-void TestStatusIndicator::tooltipNamesFailuresLastErrorAndEndpoint()
+void TestStatusIndicator::tooltipHasLiveNumbers()
 {
-    FakeClock clock;
-    BreakerRegistry registry(options(5, 30s), clock.function());
-    StatusIndicator indicator(&registry);
-    indicator.setEndpoint(endpoint);
-    indicator.breaker()->recordFailure();
-    indicator.breaker()->recordFailure();
-    indicator.breaker()->recordFailure();
-
-    ApiError error;
-    error.kind = ApiError::Kind::Connection;
-    error.host = u"127.0.0.1:8080"_s;
-    indicator.setLastError(error);
-    const QStringList lines = indicator.toolTip().split(u'\n');
-    QCOMPARE(lines,
-             QStringList({u"Connected"_s, u"Consecutive failures: 3 of 5"_s,
-                          u"Last error: Cannot reach 127.0.0.1:8080"_s,
+    Rig rig(5);
+    rig.fail(ApiError::Kind::Connection);
+    rig.fail(ApiError::Kind::Connection);
+    rig.monitor.setRetryDue(endpoint, rig.clock.now + 8s);
+    QCOMPARE(rig.indicator.toolTip().split(u'\n'),
+             QStringList({u"Trouble — 2 of 5 failures, retrying in 8 s"_s,
+                          u"Consecutive failures: 2 of 5"_s,
+                          u"Last attempt failed: Cannot reach 127.0.0.1:8080"_s,
+                          u"Next retry in 8 s"_s,
                           u"Server: "_s + BreakerRegistry::endpointKey(endpoint)}));
-    QCOMPARE(indicator.accessibleDescription(), indicator.toolTip());
+    rig.clock.now += 3s;
+    QTRY_VERIFY_WITH_TIMEOUT(rig.indicator.toolTip().contains(u"Next retry in 5 s"_s), 10000);
+    QCOMPARE(rig.indicator.accessibleDescription(), rig.indicator.toolTip());
 
-    indicator.setLastError(ApiError{}); // kind None forgets it
-    QVERIFY(!indicator.toolTip().contains(u"Last error"_s));
+    rig.monitor.setRetryDue(endpoint, std::nullopt);
+    rig.succeed();
+    QCOMPARE(rig.indicator.toolTip().split(u'\n'),
+             QStringList({u"Connected"_s, u"Consecutive failures: 0 of 5"_s,
+                          u"Last attempt: succeeded"_s,
+                          u"Earlier error: Cannot reach 127.0.0.1:8080"_s,
+                          u"Server: "_s + BreakerRegistry::endpointKey(endpoint)}));
 
     // The menu says the count too, for those who never see a tooltip.
-    const QList<QAction *> actions = indicator.menu()->actions();
+    rig.fail(ApiError::Kind::Server, 500);
+    const QList<QAction *> actions = rig.indicator.menu()->actions();
     QVERIFY(std::any_of(actions.begin(), actions.end(), [](QAction *action) {
-        return action->text() == u"Consecutive failures: 3 of 5"_s && !action->isEnabled();
+        return action->text() == u"Consecutive failures: 1 of 5"_s && !action->isEnabled();
     }));
 }
 
-void TestStatusIndicator::switchingEndpointsDisconnectsTheOldBreaker()
+void TestStatusIndicator::switchingEndpointsShowsTheOther()
 {
-    FakeClock clock;
-    BreakerRegistry registry(options(2, 30s), clock.function());
-    StatusIndicator indicator(&registry);
-    indicator.setEndpoint(endpoint);
-    CircuitBreaker *first = indicator.breaker();
-    ApiError error;
-    error.kind = ApiError::Kind::Server;
-    error.httpStatus = 503;
-    indicator.setLastError(error);
+    Rig rig(2);
+    rig.fail(ApiError::Kind::Server, 503);
+    QVERIFY(rig.indicator.stateText().startsWith(u"Trouble"_s));
 
     const QUrl other(u"http://127.0.0.1:9090/v1"_s);
-    registry.breakerFor(other)->pause(); // shown at once when switched to
-    indicator.setEndpoint(other);
-    QVERIFY(indicator.breaker() != first);
-    QCOMPARE(indicator.stateText(), u"Paused by you"_s);
-    QVERIFY(!indicator.toolTip().contains(u"Last error"_s)); // it was the other server's
-    QVERIFY(indicator.toolTip().contains(BreakerRegistry::endpointKey(other)));
+    rig.indicator.setEndpoint(other);
+    QCOMPARE(rig.indicator.stateText(), u"Not contacted yet"_s); // nothing went there yet
+    QVERIFY(!rig.indicator.toolTip().contains(u"failed"_s));     // it was the other server's
+    QVERIFY(rig.indicator.toolTip().contains(BreakerRegistry::endpointKey(other)));
 
-    first->recordFailure();
-    first->recordFailure(); // the old one opens: not this indicator's business any more
-    QCOMPARE(first->state(), State::Open);
-    QCOMPARE(indicator.stateText(), u"Paused by you"_s);
-    QVERIFY(indicator.toolTip().contains(u"Consecutive failures: 0 of 2"_s));
+    rig.fail(ApiError::Kind::Server, 503); // the old one opens: not shown any more
+    QCOMPARE(rig.registry.breakerFor(endpoint)->state(), State::Open);
+    QCOMPARE(rig.indicator.stateText(), u"Not contacted yet"_s);
 
-    indicator.pauseAction()->trigger(); // acts on the new one
-    QCOMPARE(indicator.breaker()->state(), State::HalfOpen);
-    QVERIFY(first->state() == State::Open);
+    rig.indicator.pauseAction()->trigger(); // acts on the new one
+    QVERIFY(rig.registry.breakerFor(other)->isPaused());
+    QCOMPARE(rig.indicator.stateText(), u"Paused by you"_s);
+    QVERIFY(!rig.registry.breakerFor(endpoint)->isPaused());
 }
 
 void TestStatusIndicator::announcesStateChangesOnly()
 {
     FakeClock clock;
     BreakerRegistry registry(options(2, 30s), clock.function());
-    StatusIndicator indicator(&registry);
+    HealthMonitor monitor(&registry, clock.function());
+    StatusIndicator indicator(&monitor, &registry);
+    indicator.setClock(clock.function());
     QSignalSpy announced(&indicator, &StatusIndicator::announced);
     indicator.setEndpoint(endpoint);
     QCOMPARE(announced.size(), 1);
-    indicator.breaker()->recordFailure(); // a count, not a state
-    QCOMPARE(announced.size(), 1);
-    indicator.breaker()->recordFailure(); // Open
+    monitor.recordSuccess(endpoint);
     QCOMPARE(announced.size(), 2);
-    QVERIFY(announced.at(1).at(0).toString().startsWith(u"Paused — next probe in 30 s"_s));
+    ApiError error;
+    error.kind = ApiError::Kind::Server;
+    registry.breakerFor(endpoint)->recordFailure();
+    monitor.recordFailure(endpoint, error); // Trouble
+    QCOMPARE(announced.size(), 3);
+    registry.breakerFor(endpoint)->recordFailure(); // Open
+    QCOMPARE(announced.size(), 4);
+    QVERIFY(announced.at(3).at(0).toString().startsWith(u"Paused — next probe in 30 s"_s));
     clock.now += 5s; // the countdown moves, screen readers are not told every second
     QTRY_COMPARE_WITH_TIMEOUT(indicator.stateText(), u"Paused — next probe in 25 s"_s, 10000);
-    QCOMPARE(announced.size(), 2);
-    indicator.breaker()->pause(); // still Open, but now paused by hand: a change
-    QCOMPARE(announced.size(), 3);
-    QVERIFY(announced.at(2).at(0).toString().startsWith(u"Paused by you"_s));
-}
-
-void TestStatusIndicator::breakerGoesFirst()
-{
-    FakeClock clock;
-    auto registry = std::make_unique<BreakerRegistry>(options(2, 30s), clock.function());
-    StatusIndicator indicator(registry.get());
-    indicator.setEndpoint(endpoint);
-    indicator.breaker()->recordFailure();
-    indicator.breaker()->recordFailure();
-    QVERIFY(indicator.isCountingDown());
-    registry.reset(); // its breakers with it
-    QCOMPARE(indicator.breaker(), nullptr);
-    QCOMPARE(indicator.stateText(), u"No server"_s);
-    QVERIFY(!indicator.isCountingDown());
-    QVERIFY(!indicator.pauseAction()->isEnabled());
-    indicator.pauseAction()->trigger(); // nothing to act on, and no crash
+    QCOMPARE(announced.size(), 4);
+    registry.breakerFor(endpoint)->pause();
+    QCOMPARE(announced.size(), 5);
+    QVERIFY(announced.at(4).at(0).toString().startsWith(u"Paused by you"_s));
 }
 
 void TestStatusIndicator::keyboardOpensTheMenu_data()
@@ -302,9 +390,10 @@ void TestStatusIndicator::keyboardOpensTheMenu()
     QFETCH(int, key);
     FakeClock clock;
     BreakerRegistry registry(options(5, 30s), clock.function());
+    HealthMonitor monitor(&registry, clock.function());
     QWidget window;
     auto *layout = new QHBoxLayout(&window);
-    auto *indicator = new StatusIndicator(&registry, &window);
+    auto *indicator = new StatusIndicator(&monitor, &registry, &window);
     layout->addWidget(indicator);
     indicator->setEndpoint(endpoint);
     window.show();
@@ -324,31 +413,49 @@ void TestStatusIndicator::keyboardOpensTheMenu()
     });
     QTest::keyClick(indicator, Qt::Key(key));
     QTRY_VERIFY(menuShown);
-    QTRY_VERIFY(indicator->breaker()->isPaused());
+    QTRY_VERIFY(registry.breakerFor(endpoint)->isPaused());
 }
 
 void TestStatusIndicator::screenshots()
 {
     FakeClock clock;
     BreakerRegistry registry(options(3, 30s), clock.function());
+    HealthMonitor monitor(&registry, clock.function());
     QStatusBar bar;
-    auto *indicator = new StatusIndicator(&registry, &bar);
+    auto *indicator = new StatusIndicator(&monitor, &registry, &bar);
+    indicator->setClock(clock.function());
     bar.addPermanentWidget(indicator);
-    bar.resize(420, bar.sizeHint().height());
+    bar.resize(480, bar.sizeHint().height());
     bar.show();
     QVERIFY(QTest::qWaitForWindowExposed(&bar));
     indicator->setEndpoint(endpoint);
+    screenshot(&bar, u"status-not-contacted"_s);
+    monitor.recordSuccess(endpoint);
     screenshot(&bar, u"status-connected"_s);
-    for (int i = 0; i < 3; ++i)
-        indicator->breaker()->recordFailure();
+    ApiError error;
+    error.kind = ApiError::Kind::Server;
+    for (int i = 0; i < 2; ++i) {
+        registry.breakerFor(endpoint)->recordFailure();
+        monitor.recordFailure(endpoint, error);
+    }
+    monitor.setRetryDue(endpoint, clock.now + 4s);
+    screenshot(&bar, u"status-trouble"_s);
+    monitor.setRetryDue(endpoint, std::nullopt);
+    registry.breakerFor(endpoint)->recordFailure();
     clock.now += 7s;
     QTRY_COMPARE_WITH_TIMEOUT(indicator->stateText(), u"Paused — next probe in 23 s"_s, 10000);
     screenshot(&bar, u"status-open"_s);
     clock.now += 30s;
-    indicator->breaker()->refresh();
+    registry.breakerFor(endpoint)->refresh();
     screenshot(&bar, u"status-probing"_s);
-    indicator->breaker()->pause();
+    registry.breakerFor(endpoint)->pause();
     screenshot(&bar, u"status-paused"_s);
+    registry.breakerFor(endpoint)->reset();
+    error.kind = ApiError::Kind::Authentication;
+    monitor.recordFailure(endpoint, error);
+    screenshot(&bar, u"status-attention"_s);
+    monitor.setOffline(true);
+    screenshot(&bar, u"status-offline-loopback-stays"_s);
 }
 
 QTEST_MAIN(TestStatusIndicator)

@@ -10,7 +10,9 @@
 #include "core/Conversation.h"
 #include "core/EventRecorder.h"
 #include "core/KeyStore.h"
+#include "core/ModelsClient.h"
 #include "core/Settings.h"
+#include "faultserver/FaultServer.h"
 
 #include <QNetworkAccessManager>
 #include <QSettings>
@@ -84,6 +86,8 @@ private Q_SLOTS:
     void endpointAndKey();
     void optionsFollowTheSettings();
     void changingTheEndpointLooksTheKeyUpAgain();
+    void modelsBelongToTheEndpoint_data();
+    void modelsBelongToTheEndpoint();
 };
 
 void TestConnectionController::endpointAndKey_data()
@@ -183,6 +187,77 @@ void TestConnectionController::changingTheEndpointLooksTheKeyUpAgain()
     QVERIFY(h.waitKey());
     QCOMPARE(h.session.connection().apiKey, u"sk-env"_s);
     QCOMPARE(h.session.connection().baseUrl, presetFor(Provider::OpenAI).baseUrl);
+}
+
+void TestConnectionController::modelsBelongToTheEndpoint_data()
+{
+    QTest::addColumn<QString>("model");      // the default model before the switch
+    QTest::addColumn<QStringList>("listed"); // what the new server lists
+    QTest::addColumn<QString>("expected");   // the default model after its list came
+    QTest::addColumn<bool>("said");          // modelChosen was emitted
+
+    QTest::newRow("kept: the new server lists it")
+            << u"beta"_s << QStringList{u"alpha"_s, u"beta"_s} << u"beta"_s << false;
+    QTest::newRow("replaced by the first listed")
+            << u"gpt-4o-mini"_s << QStringList{u"llama3"_s, u"qwen"_s} << u"llama3"_s << true;
+    QTest::newRow("none yet: the first listed")
+            << QString() << QStringList{u"llama3"_s} << u"llama3"_s << true;
+    QTest::newRow("nothing listed: left alone")
+            << u"gpt-4o-mini"_s << QStringList{} << u"gpt-4o-mini"_s << false;
+}
+
+void TestConnectionController::modelsBelongToTheEndpoint()
+{
+    QFETCH(QString, model);
+    QFETCH(QStringList, listed);
+    QFETCH(QString, expected);
+    QFETCH(bool, said);
+
+    // Two real servers on loopback: the one before, and the one switched to.
+    FaultServer before;
+    before.setModels({u"old-model"_s});
+    QVERIFY(before.listen());
+    FaultServer after;
+    after.setModels(listed);
+    QVERIFY(after.listen());
+
+    // Started on the first server (OPENAI_BASE_URL), with the model the user set.
+    Harness h(environmentWith(QString(), before.baseUrl().toString()));
+    ModelsClient models(&h.network);
+    AppSettings values = h.settings.values();
+    values.model = model;
+    h.settings.setValues(values);
+    QSignalSpy changed(&h.controller, &ConnectionController::modelsChanged);
+    h.controller.watchModels(&models);
+    QVERIFY(h.waitKey());
+    QTRY_COMPARE_WITH_TIMEOUT(h.controller.models(), QStringList{u"old-model"_s}, 10000);
+    // At start an unlisted model the user set is theirs: it stays.
+    QCOMPARE(h.settings.values().model, model.isEmpty() ? u"old-model"_s : model);
+
+    QSignalSpy endpoint(&h.controller, &ConnectionController::endpointChanged);
+    QSignalSpy chosen(&h.controller, &ConnectionController::modelChosen);
+    values = h.settings.values();
+    values.provider = Provider::Custom;
+    values.baseUrl = after.baseUrl();
+    h.settings.setValues(values);
+    QCOMPARE(endpoint.count(), 1);
+    QVERIFY(h.controller.models().isEmpty()); // the old server's list went at once
+    QCOMPARE(changed.last().at(0).toStringList(), QStringList());
+
+    if (listed.isEmpty()) {
+        QSignalSpy failed(&models, &ModelsClient::modelsFetched);
+        QVERIFY(failed.wait(10000));
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(h.controller.models(), listed, 10000);
+    }
+    QCOMPARE(h.settings.values().model, expected);
+    QCOMPARE(chosen.count(), said ? 1 : 0);
+    if (said) {
+        QCOMPARE(chosen.first().at(0).toString(), model.isEmpty() ? u"old-model"_s : model);
+        QCOMPARE(chosen.first().at(1).toString(), expected);
+    }
+    // Choosing the model changed the settings; the list is not fetched again for that.
+    QCOMPARE(after.requestLog().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionController)
