@@ -211,11 +211,11 @@ private:
     std::chrono::milliseconds m_probeWait{0}; // waited so far for another's probe
     bool m_probe = false;                     // this attempt is the breaker's half-open probe
     WhenOpen m_whenOpen = WhenOpen::Fail;
-    bool m_held = false; // waiting for the breaker with WhenOpen::WaitForProbe
+    bool m_held = false;                 // waiting for the breaker with WhenOpen::WaitForProbe
     QMetaObject::Connection m_heldWatch; // the held request's breaker: stateChanged
     bool m_silenceTold = false;          // streamSilent() reported a silence not yet over
     QElapsedTimer m_silenceClock;        // since the last bytes of the body
-    bool m_requestSent = false;               // requestSent() came for the current request
+    bool m_requestSent = false;          // requestSent() came for the current request
     qint64 m_uploadLeft = -1; // body bytes not yet written to the socket; -1: not reported
 
     std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;

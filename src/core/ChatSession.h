@@ -115,8 +115,8 @@ public Q_SLOTS:
     Result regenerate(int index);
     /// Continues the interrupted or stopped last reply: the new text is joined to it. Held for
     /// the probe while the endpoint is paused, as retry() is.
-    Result continueReply(
-            steadfast::ChatService::WhenOpen whenOpen = ChatService::WhenOpen::WaitForProbe);
+    Result
+    continueReply(steadfast::ChatService::WhenOpen whenOpen = ChatService::WhenOpen::WaitForProbe);
     /// Sends text as a new version of the User message at index: a sibling branch; the old
     /// message and its replies stay, reachable through "‹ 1/2 ›".
     Result editAndResend(int index, const QString &text);

@@ -23,7 +23,7 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr int iconSize = 24;
-constexpr int progressSteps = 10000; // an hour's wait moves a step every 0.36 s
+constexpr int progressSteps = 1000;
 
 } // namespace
 
@@ -318,11 +318,12 @@ void RetryBanner::render(bool newRetry)
         text = seconds > 0 ? tr("Waiting for the service — sending as the probe in %1").arg(in)
                            : tr("Waiting for the service — sending as the probe now");
     } else if (m_attemptsAllowed > 0) {
-        text = seconds > 0 ? tr("Retrying in %1 — attempt %2 of %3")
-                                     .arg(in)
-                                     .arg(m_attempt)
-                                     .arg(m_attemptsAllowed)
-                           : tr("Retrying now — attempt %1 of %2").arg(m_attempt).arg(m_attemptsAllowed);
+        text = seconds > 0
+                ? tr("Retrying in %1 — attempt %2 of %3")
+                          .arg(in)
+                          .arg(m_attempt)
+                          .arg(m_attemptsAllowed)
+                : tr("Retrying now — attempt %1 of %2").arg(m_attempt).arg(m_attemptsAllowed);
     } else {
         text = seconds > 0 ? tr("Retrying in %1").arg(in) : tr("Retrying now");
     }

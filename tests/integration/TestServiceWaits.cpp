@@ -174,7 +174,7 @@ void TestServiceWaits::newRequestWhileOpenFailsInWholeSeconds()
 {
     Held h;
     QVERIFY(h.start());
-    h.clock.now += 42'776ms; // 17.224 s left
+    h.clock.now += 42'776ms;                      // 17.224 s left
     QVERIFY(h.f.service.send(h.f.request(true))); // WhenOpen::Fail, the default
     QVERIFY(h.f.trace.isOver());
     QCOMPARE(h.f.trace.failures.size(), 1);
@@ -350,8 +350,7 @@ void TestServiceWaits::sessionSendWhenBackAndCancel()
     connection.model = u"test-model"_s;
     session.setConnection(connection);
 
-    QCOMPARE(session.send(u"Hello"_s, WhenOpen::WaitForProbe).outcome,
-             ChatSession::Outcome::Sent);
+    QCOMPARE(session.send(u"Hello"_s, WhenOpen::WaitForProbe).outcome, ChatSession::Outcome::Sent);
     QVERIFY(session.isBusy());
     QCOMPARE(kinds(conversation), u"user"_s);
     session.cancel();
