@@ -27,6 +27,12 @@ namespace {
 constexpr qint64 kReadBufferSize = 256 * 1024;
 constexpr std::chrono::milliseconds kDrainAfterDone{2000};
 
+/// A probe's time in whole seconds, rounded up: "18", never "17.224" (the message is read).
+QString probeSeconds(milliseconds probeIn)
+{
+    return QString::number(probeIn.count() <= 0 ? 0 : (probeIn.count() + 999) / 1000);
+}
+
 } // namespace
 
 QString RetryInfo::sourceName(Source source)
@@ -144,11 +150,12 @@ ApiError ChatService::localError(ApiError::Kind kind, const QString &message) co
     return error;
 }
 
-bool ChatService::send(const ChatRequest &request)
+bool ChatService::send(const ChatRequest &request, WhenOpen whenOpen)
 {
     if (isBusy())
         return false;
     m_request = request;
+    m_whenOpen = whenOpen;
     m_body = request.toJson();
     m_clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_attempt = 0;
@@ -169,6 +176,7 @@ bool ChatService::send(const ChatRequest &request)
 
 void ChatService::startAttempt()
 {
+    stopHolding();
     CircuitBreaker *breaker = currentBreaker();
     if (!breaker->tryAcquire()) {
         const milliseconds probeIn = breaker->timeUntilProbe();
@@ -177,9 +185,13 @@ void ChatService::startAttempt()
                            breaker->isPaused()
                                    ? u"requests to %1 are paused by hand"_s.arg(breaker->endpoint())
                                    : u"the circuit for %1 is open; next probe in %2 s"_s.arg(
-                                           breaker->endpoint(), ApiError::secondsText(probeIn)));
+                                           breaker->endpoint(), probeSeconds(probeIn)));
         if (!breaker->isPaused())
             error.retryAfter = probeIn;
+        if (m_attempt == 0 && m_whenOpen == WhenOpen::WaitForProbe) {
+            holdForProbe(breaker, error);
+            return;
+        }
         // A request already retrying keeps its retries: wait for the probe if it fits.
         // A probe already in flight (another service's) is waited for too, but never for
         // longer than the maximum wait in all.
@@ -286,8 +298,11 @@ void ChatService::enterPhase(Phase phase)
         m_tickTimer.start(m_options.tickInterval);
         break;
     case Phase::Body:
-        m_tickTimer.stop();
+        // The same ticks tell a silent stream (streamSilent()).
         m_phaseTimer.start(m_options.idleTimeout);
+        m_silenceClock.start();
+        m_silenceTold = false;
+        m_tickTimer.start(m_options.tickInterval);
         break;
     }
 }
@@ -354,8 +369,16 @@ void ChatService::handleReadyRead()
         if (step != m_step || !m_reply)
             return; // a slot ended the attempt (and may have started another)
     }
-    if (m_phase == Phase::Body)
+    if (m_phase == Phase::Body) {
         m_phaseTimer.start(m_options.idleTimeout); // bytes arrived: the idle clock restarts
+        m_silenceClock.start();
+        if (std::exchange(m_silenceTold, false)) {
+            const quint64 step = m_step;
+            Q_EMIT streamSilent(0, m_options.idleTimeout.count());
+            if (step != m_step || !m_reply)
+                return; // a slot ended the exchange
+        }
+    }
     consume(m_reply->readAll());
 }
 
@@ -497,6 +520,12 @@ void ChatService::handleTick()
         Q_EMIT retryCountdown(left, m_waitTotal.count());
     } else if (m_phase == Phase::FirstByte) {
         Q_EMIT responseWaiting(m_waitClock.elapsed(), m_options.firstByteTimeout.count());
+    } else if (m_phase == Phase::Body) {
+        const qint64 silent = m_silenceClock.elapsed();
+        if (silent >= m_options.silenceNotice.count()) {
+            m_silenceTold = true;
+            Q_EMIT streamSilent(silent, m_options.idleTimeout.count());
+        }
     } else {
         m_tickTimer.stop();
     }
@@ -703,7 +732,7 @@ void ChatService::scheduleRetry(const ApiError &error)
                             : u"the circuit for %1 opened after %2 failures; next probe in %3 s (last error: %4)"_s
                                       .arg(breaker->endpoint())
                                       .arg(breaker->consecutiveFailures())
-                                      .arg(ApiError::secondsText(probeIn), error.summary()));
+                                      .arg(probeSeconds(probeIn), error.summary()));
             if (!breaker->isPaused())
                 open.retryAfter = probeIn;
             fail(open);
@@ -735,13 +764,15 @@ void ChatService::startRetryTimer(const RetryInfo &info)
     const quint64 step = ++m_step;
     m_waitTotal = info.delay;
     m_waitClock.start();
-    m_retryTimer.start(info.delay);
-    m_tickTimer.start(m_options.tickInterval);
+    if (!info.untilResumed) { // a pause by hand has no end to count down to
+        m_retryTimer.start(info.delay);
+        m_tickTimer.start(m_options.tickInterval);
+    }
     setState(State::WaitingToRetry);
     if (step != m_step)
         return;
     Q_EMIT retryScheduled(info);
-    if (step != m_step)
+    if (step != m_step || info.untilResumed)
         return;
     Q_EMIT retryCountdown(info.delay.count(), info.delay.count());
 }
@@ -843,6 +874,8 @@ void ChatService::completeAtDone()
 
 void ChatService::finishExchange()
 {
+    stopHolding();
+    m_silenceTold = false;
     m_retryTimer.stop();
     m_tickTimer.stop();
     m_phaseTimer.stop();

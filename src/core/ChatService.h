@@ -43,6 +43,8 @@ struct ServiceOptions
     std::chrono::milliseconds deadline{0}; // whole exchange, retries included; 0 = none
     std::chrono::milliseconds maxWait{60'000};
     std::chrono::milliseconds tickInterval{250}; // retryCountdown / responseWait cadence
+    /// A stream silent this long starts streamSilent() ticks (every tickInterval).
+    std::chrono::milliseconds silenceNotice{3000};
     BackoffPolicy::Options backoff;
     std::optional<quint32> seed; // for reproducible jitter
     LongWait longWait = LongWait::Fail;
@@ -62,6 +64,12 @@ struct RetryInfo
     std::optional<std::chrono::milliseconds> hint;
     Source source = Source::Backoff;
     ApiError error; // why the previous attempt failed
+    /// A new request held for the breaker's probe because its sender asked
+    /// (ChatService::WhenOpen::WaitForProbe): it goes as the probe, however long that takes.
+    bool held = false;
+    /// The endpoint is paused by hand: the held request waits until it is resumed (delay 0,
+    /// no countdown).
+    bool untilResumed = false;
 
     static QString sourceName(Source source);
 };
@@ -87,6 +95,14 @@ public:
     };
     Q_ENUM(State)
 
+    /// What a new request does when the endpoint's breaker cannot take it now (Open, or a
+    /// probe in flight, or paused by hand).
+    enum class WhenOpen {
+        Fail,         // ends at once as CircuitOpen (DESIGN.md: a new request is not sent)
+        WaitForProbe, // held (WaitingToRetry) and sent as the probe when the breaker allows
+    };
+    Q_ENUM(WhenOpen)
+
     /// network and breakers are not owned; they must outlive the service.
     ChatService(QNetworkAccessManager *network, BreakerRegistry *breakers,
                 QObject *parent = nullptr);
@@ -106,7 +122,12 @@ public:
 public Q_SLOTS:
     /// Starts an exchange. Returns false (and emits nothing) if one is already running.
     /// A request that fails validation ends at once with a Validation error: nothing is sent.
-    bool send(const steadfast::ChatRequest &request);
+    /// whenOpen says what happens if the breaker cannot take the first attempt now:
+    /// WaitForProbe holds it (retryScheduled with RetryInfo::held, retryCountdown to the
+    /// probe, or RetryInfo::untilResumed while paused by hand) until the breaker lets it go,
+    /// not bounded by maxWait; cancel() ends the hold.
+    bool send(const steadfast::ChatRequest &request,
+              steadfast::ChatService::WhenOpen whenOpen = steadfast::ChatService::WhenOpen::Fail);
     /// Stops whatever is happening: sending, streaming, waiting to retry, asking.
     void cancel();
     /// Skips the rest of the retry countdown.
@@ -122,6 +143,10 @@ Q_SIGNALS:
     /// While waiting for the first byte: how long we have waited ("waiting for the model…").
     void responseWaiting(qint64 elapsedMs, qint64 timeoutMs);
     void rateLimitUpdated(const steadfast::RateLimitInfo &info);
+    /// A stream has sent nothing for silentMs (ticking every tickInterval once silentMs passes
+    /// silenceNotice, until the idle timeout ends the attempt); silentMs 0 once bytes flow
+    /// again after a silence was told.
+    void streamSilent(qint64 silentMs, qint64 idleTimeoutMs);
     void delta(const QString &text);
     /// An attempt ended badly; partialText is what it had streamed (may be empty).
     void attemptFailed(int attempt, const steadfast::ApiError &error, const QString &partialText);
@@ -165,6 +190,12 @@ private:
     /// localError() about the reply in hand: with its status and request id.
     ApiError replyError(ApiError::Kind kind, const QString &message) const;
     CircuitBreaker *currentBreaker() const;
+    /// WhenOpen::WaitForProbe: waits for the breaker to let the first attempt go (and watches
+    /// it: a resume, reset or new cooldown is acted on at once). ChatServiceHold.cpp.
+    void holdForProbe(CircuitBreaker *breaker, const ApiError &error);
+    void stopHolding();
+    /// The breaker of a held request changed: try again (queued, see holdForProbe()).
+    void handleHeldBreakerChanged();
 
     QNetworkAccessManager *m_network; // not owned
     BreakerRegistry *m_breakers;      // not owned
@@ -181,7 +212,12 @@ private:
     quint64 m_step = 0;    // changes whenever the exchange moves on (see startAttempt())
     std::chrono::milliseconds m_probeWait{0}; // waited so far for another's probe
     bool m_probe = false;                     // this attempt is the breaker's half-open probe
-    bool m_requestSent = false;               // requestSent() came for the current request
+    WhenOpen m_whenOpen = WhenOpen::Fail;
+    bool m_held = false;                 // waiting for the breaker with WhenOpen::WaitForProbe
+    QMetaObject::Connection m_heldWatch; // the held request's breaker: stateChanged
+    bool m_silenceTold = false;          // streamSilent() reported a silence not yet over
+    QElapsedTimer m_silenceClock;        // since the last bytes of the body
+    bool m_requestSent = false;          // requestSent() came for the current request
     qint64 m_uploadLeft = -1; // body bytes not yet written to the socket; -1: not reported
 
     std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;

@@ -70,6 +70,7 @@ void ChatSession::relay()
     whileActive(&ChatService::attemptStarted, &ChatSession::attemptStarted);
     whileActive(&ChatService::responseWaiting, &ChatSession::responseWaiting);
     whileActive(&ChatService::rateLimitUpdated, &ChatSession::rateLimitUpdated);
+    whileActive(&ChatService::streamSilent, &ChatSession::streamSilent);
     whileActive(&ChatService::delta, &ChatSession::delta);
     whileActive(&ChatService::attemptFailed, &ChatSession::attemptFailed);
     whileActive(&ChatService::retryScheduled, &ChatSession::retryScheduled);
@@ -268,7 +269,7 @@ bool ChatSession::canRetry() const
     return true;
 }
 
-ChatSession::Result ChatSession::send(const QString &text)
+ChatSession::Result ChatSession::send(const QString &text, ChatService::WhenOpen whenOpen)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
@@ -282,10 +283,10 @@ ChatSession::Result ChatSession::send(const QString &text)
     // A message that cannot be saved is not sent: it stays in the composer.
     if (m_conversation->append(item) < 0)
         return {Outcome::NotSaved, m_conversation->library()->lastError()};
-    return startExchange(Mode::Reply, -1, -1);
+    return startExchange(Mode::Reply, -1, -1, whenOpen);
 }
 
-ChatSession::Result ChatSession::retry()
+ChatSession::Result ChatSession::retry(ChatService::WhenOpen whenOpen)
 {
     if (!canRetry())
         return {isBusy() ? Outcome::Busy : Outcome::Refused, {}};
@@ -293,7 +294,7 @@ ChatSession::Result ChatSession::retry()
     m_conversation->removeFrom(trailingErrorsStart());
     // A partial reply stays in the tree as an older version; the new one goes beside it.
     m_conversation->truncate(user + 1);
-    return startExchange(Mode::Reply, user + 1, -1);
+    return startExchange(Mode::Reply, user + 1, -1, whenOpen);
 }
 
 ChatSession::Result ChatSession::regenerate(int index)
@@ -306,13 +307,13 @@ ChatSession::Result ChatSession::regenerate(int index)
     return startExchange(Mode::Reply, index, -1);
 }
 
-ChatSession::Result ChatSession::continueReply()
+ChatSession::Result ChatSession::continueReply(ChatService::WhenOpen whenOpen)
 {
     const int assistant = m_conversation->lastIndexOf(ConversationItem::Kind::Assistant);
     if (!actionsFor(assistant).testFlag(ItemAction::Continue))
         return {isBusy() ? Outcome::Busy : Outcome::Refused, {}};
     m_conversation->removeFrom(assistant + 1);
-    return startExchange(Mode::Continue, assistant + 1, assistant);
+    return startExchange(Mode::Continue, assistant + 1, assistant, whenOpen);
 }
 
 ChatSession::Result ChatSession::editAndResend(int index, const QString &text)
@@ -439,7 +440,8 @@ void ChatSession::acceptLongWait()
         m_service->acceptLongWait();
 }
 
-ChatSession::Result ChatSession::startExchange(Mode mode, int upTo, int replyIndex)
+ChatSession::Result ChatSession::startExchange(Mode mode, int upTo, int replyIndex,
+                                               ChatService::WhenOpen whenOpen)
 {
     const SessionConnection connection = effectiveConnection();
     ChatRequest request;
@@ -467,7 +469,7 @@ ChatSession::Result ChatSession::startExchange(Mode mode, int upTo, int replyInd
     setBusy(true);
     // The service may end the exchange before send() returns (a circuit that is open):
     // then handleFailed() has already recorded it and cleared m_active.
-    if (!m_service->send(request)) {
+    if (!m_service->send(request, whenOpen)) {
         qCWarning(lcSession) << "the service refused the request: it is busy";
         endExchange();
         return {Outcome::Busy, {}};

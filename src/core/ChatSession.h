@@ -100,15 +100,23 @@ public:
 
 public Q_SLOTS:
     /// Trims text and appends it as a User item (committed first), then sends the path.
-    Result send(const QString &text);
+    /// whenOpen: what happens if the endpoint's breaker cannot take it now (ChatService);
+    /// WaitForProbe is "Send when the service is back".
+    Result send(const QString &text,
+                steadfast::ChatService::WhenOpen whenOpen = ChatService::WhenOpen::Fail);
     /// "Try again" on the last exchange: removes the Error items after the last User item
     /// and asks again; an interrupted or stopped partial reply stays, as an older version.
-    Result retry();
+    /// Try again and Continue are the user asking again for this exchange: while the endpoint
+    /// is paused (breaker Open, or paused by hand) they are held and go as the probe
+    /// (WaitForProbe, the default), never failing at once with CircuitOpen.
+    Result retry(steadfast::ChatService::WhenOpen whenOpen = ChatService::WhenOpen::WaitForProbe);
     /// Asks again for the reply at index (an Assistant row): the new reply is a version beside
     /// it ("‹ 2/2 ›"), the old one stays.
     Result regenerate(int index);
-    /// Continues the interrupted or stopped last reply: the new text is joined to it.
-    Result continueReply();
+    /// Continues the interrupted or stopped last reply: the new text is joined to it. Held for
+    /// the probe while the endpoint is paused, as retry() is.
+    Result
+    continueReply(steadfast::ChatService::WhenOpen whenOpen = ChatService::WhenOpen::WaitForProbe);
     /// Sends text as a new version of the User message at index: a sibling branch; the old
     /// message and its replies stay, reachable through "‹ 1/2 ›".
     Result editAndResend(int index, const QString &text);
@@ -147,6 +155,7 @@ Q_SIGNALS:
     void attemptStarted(int attempt, int attemptsAllowed, const QUrl &url);
     void responseWaiting(qint64 elapsedMs, qint64 timeoutMs);
     void rateLimitUpdated(const steadfast::RateLimitInfo &info);
+    void streamSilent(qint64 silentMs, qint64 idleTimeoutMs);
     void delta(const QString &text);
     void attemptFailed(int attempt, const steadfast::ApiError &error, const QString &partialText);
     void retryScheduled(const steadfast::RetryInfo &info);
@@ -160,7 +169,8 @@ private:
 
     /// Builds and validates the request for the context before upTo (exclusive), plus the
     /// extra message if any, and hands it to the service.
-    Result startExchange(Mode mode, int upTo, int replyIndex);
+    Result startExchange(Mode mode, int upTo, int replyIndex,
+                         ChatService::WhenOpen whenOpen = ChatService::WhenOpen::Fail);
     void relay();
     void handleStateChanged(ChatService::State state);
     void handleAttemptStarted();

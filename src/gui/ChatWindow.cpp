@@ -372,6 +372,10 @@ void ChatWindow::wireService()
             m_view->setWaitingText({});
     });
     connect(session, &ChatSession::delta, this, [this] { m_view->setWaitingText({}); });
+    connect(session, &ChatSession::streamSilent, m_view, &TimelineView::setStreamSilence);
+    // The CircuitOpen cards count down to the current endpoint's probe (asked each tick).
+    m_view->setProbeDue(
+            [this] { return m_services.breakers->breakerFor(baseUrl())->probeDueAt(); });
     connect(session, &ChatSession::saveFailed, this,
             [this](const QString &message) { showProblem(tr("Could not save: %1").arg(message)); });
 }
@@ -569,6 +573,9 @@ void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
         break;
     case ErrorText::Action::Wait:
         m_services.session->acceptLongWait();
+        break;
+    case ErrorText::Action::SendWhenBack:
+        reportOutcome(m_services.session->retry(ChatService::WhenOpen::WaitForProbe));
         break;
     case ErrorText::Action::None:
         break;

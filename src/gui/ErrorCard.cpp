@@ -107,6 +107,13 @@ ErrorCard::ErrorCard(const ApiError &error, QWidget *parent)
     m_explanationLabel = makeTextLabel(explanation, this);
     m_explanationLabel->setObjectName(u"errorCardExplanation"_s);
     body->addWidget(m_explanationLabel);
+    if (error.kind == ApiError::Kind::CircuitOpen) { // the live line of setProbeDue()
+        m_probeLabel = makeTextLabel(QString(), this);
+        m_probeLabel->setObjectName(u"errorCardProbe"_s);
+        m_probeLabel->setAccessibleName(tr("Next probe"));
+        m_probeLabel->hide();
+        body->addWidget(m_probeLabel);
+    }
 
     // The server's own words (or, for a local failure, the technical description) beside the
     // plain ones: they are what a support request or a search needs. A cancel has none worth
@@ -268,6 +275,62 @@ void ErrorCard::copyRequestId()
         QAccessible::updateAccessibility(&event);
         m_copiedTimer.start();
     }
+}
+
+void ErrorCard::setProbeDue(ProbeDue due, Clock clock)
+{
+    if (!m_probeLabel)
+        return;
+    m_probeDue = std::move(due);
+    m_clock = clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); });
+    if (!m_probeTimer.interval()) {
+        m_probeTimer.setInterval(200); // the text changes once a second; this keeps it on time
+        connect(&m_probeTimer, &QTimer::timeout, this, &ErrorCard::updateProbeLine);
+    }
+    // While the line counts down, the explanation's own "try again in 18 s" (the wait when
+    // the card was made) would contradict it: the words without a number instead.
+    const bool live = bool(m_probeDue);
+    const bool timed = m_error.retryAfter && *m_error.retryAfter > std::chrono::milliseconds{0};
+    m_explanationLabel->setText(live && timed
+                                        ? tr("After repeated failures Steadfast paused requests "
+                                             "to this server.")
+                                        : ErrorText::explanation(m_error));
+    if (live)
+        m_probeTimer.start();
+    else
+        m_probeTimer.stop();
+    updateProbeLine();
+}
+
+QString ErrorCard::probeText() const
+{
+    return m_probeLabel && !m_probeLabel->isHidden() ? m_probeLabel->text() : QString();
+}
+
+void ErrorCard::updateProbeLine()
+{
+    using namespace std::chrono;
+    QString text;
+    if (m_probeDue) {
+        const steady_clock::time_point due = m_probeDue();
+        const steady_clock::time_point now = m_clock();
+        if (due == steady_clock::time_point::max()) {
+            text = tr("Paused by you — resume from the connection status in the status bar");
+        } else if (due > now) {
+            text = tr("Service paused — next probe in %1")
+                           .arg(ErrorText::countdownText(duration_cast<milliseconds>(due - now)));
+        } else {
+            text = tr("The service can be tried again now");
+        }
+    }
+    if (text == m_probeLabel->text() && m_probeLabel->isHidden() == text.isEmpty())
+        return;
+    m_probeLabel->setText(text);
+    m_probeLabel->setVisible(!text.isEmpty());
+    const QString explanation = m_explanationLabel->text();
+    setAccessibleDescription(text.isEmpty() ? explanation : explanation + u'\n' + text);
+    QAccessibleEvent event(this, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&event);
 }
 
 void ErrorCard::paintEvent(QPaintEvent *event)

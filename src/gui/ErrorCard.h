@@ -9,6 +9,9 @@
 #include <QString>
 #include <QTimer>
 
+#include <chrono>
+#include <functional>
+
 class QLabel;
 class QPushButton;
 class QToolButton;
@@ -47,6 +50,18 @@ public:
     /// The Copy button for the request id; nullptr when the error has no request id.
     QToolButton *copyRequestIdButton() const { return m_copyButton; }
 
+    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+    /// When the endpoint's next probe is due (CircuitBreaker::probeDueAt(): max() while paused
+    /// by hand, now or earlier when nothing holds requests back). Asked on every tick, so a
+    /// failed probe's new cooldown shows at once; the card holds no breaker.
+    using ProbeDue = std::function<std::chrono::steady_clock::time_point()>;
+    /// CircuitOpen cards: a live line, in whole seconds, "Service paused — next probe in 17 s",
+    /// and what holds when it is due or paused by hand. An empty due hides the line (an older
+    /// card, or while a request runs). clock: "now" (steady_clock::now when empty), for tests.
+    void setProbeDue(ProbeDue due, Clock clock = {});
+    /// The live line's text; empty when it is hidden.
+    QString probeText() const;
+
 public Q_SLOTS:
     /// Puts the request id on the clipboard.
     void copyRequestId();
@@ -59,6 +74,7 @@ protected:
 
 private:
     QPushButton *addActionButton(ErrorText::Action action, bool primary);
+    void updateProbeLine();
 
     ApiError m_error;
     ErrorText::Severity m_severity;
@@ -70,6 +86,10 @@ private:
     QToolButton *m_copyButton = nullptr;              // child, when there is a request id
     QMap<ErrorText::Action, QPushButton *> m_buttons; // children
     QTimer m_copiedTimer;                             // single shot: "Copied" goes back to "Copy"
+    QLabel *m_probeLabel = nullptr;                   // child, CircuitOpen cards only
+    ProbeDue m_probeDue;
+    Clock m_clock;
+    QTimer m_probeTimer; // ticks the probe line while m_probeDue is set
 };
 
 } // namespace steadfast

@@ -416,9 +416,10 @@ Action primaryAction(const ApiError &error)
     case Kind::Server:
     case Kind::InvalidResponse:
     case Kind::Conflict:
-    case Kind::CircuitOpen:
     case Kind::Cancelled:
         return Action::TryAgain;
+    case Kind::CircuitOpen:
+        return Action::SendWhenBack;
     }
     return Action::None;
 }
@@ -440,6 +441,8 @@ QString actionLabel(Action action)
         return QCoreApplication::translate("ErrorText", "Try again");
     case Action::Wait:
         return QCoreApplication::translate("ErrorText", "Wait");
+    case Action::SendWhenBack:
+        return QCoreApplication::translate("ErrorText", "Send when the service is back");
     }
     return {};
 }
@@ -494,6 +497,29 @@ QString secondsText(milliseconds duration)
 {
     const qint64 seconds = duration.count() <= 0 ? 0 : ceilDiv(duration.count(), 1000);
     return durationText(milliseconds{seconds * 1000});
+}
+
+QString countdownText(milliseconds duration)
+{
+    const qint64 total = duration.count() <= 0 ? 0 : ceilDiv(duration.count(), 1000);
+    // Server hints are clamped to ten years (ErrorClassifier::maxRetryHint): the days fit.
+    const int days = int(std::min<qint64>(total / 86400, 1 << 30));
+    const int hours = int(total / 3600 % 24);
+    const int minutes = int(total / 60 % 60);
+    QString text = secondsWords(int(total % 60));
+    const auto before = [&text](const QString &unit) {
+        text = QCoreApplication::translate("ErrorText", "%1 %2",
+                                           "a countdown: a larger unit, then the rest "
+                                           "(1 h 2 min 5 s)")
+                       .arg(unit, text);
+    };
+    if (total >= 60)
+        before(minutesWords(minutes));
+    if (total >= 3600)
+        before(hoursWords(hours));
+    if (total >= 86400)
+        before(daysWords(days));
+    return text;
 }
 
 Severity severity(const ApiError &error)

@@ -18,7 +18,16 @@ namespace ErrorText {
 Q_NAMESPACE
 
 /// What the user can do about an error: one button on the error card.
-enum class Action { None, OpenSettings, ChooseModel, EditMessage, CheckBilling, TryAgain, Wait };
+enum class Action {
+    None,
+    OpenSettings,
+    ChooseModel,
+    EditMessage,
+    CheckBilling,
+    TryAgain,
+    Wait,
+    SendWhenBack, // hold the message and send it as the breaker's probe
+};
 Q_ENUM_NS(Action)
 
 /// A short headline: "Rate limited by the server (429)", "Cannot reach 127.0.0.1:8080", …
@@ -40,6 +49,10 @@ QString actionName(Action action);
 QString durationText(std::chrono::milliseconds duration);
 /// Whole seconds, rounded up: what a countdown shows ("4 s" for 3999 ms, "1 s" for 1 ms).
 QString secondsText(std::chrono::milliseconds duration);
+/// A live countdown: whole seconds (rounded up) with every unit from the largest down to the
+/// seconds, so it visibly moves each second however long it is: "12 s", "1 min 0 s",
+/// "59 min 58 s", "1 h 2 min 5 s", "1 d 0 h 0 min 1 s". Zero or less is "0 s".
+QString countdownText(std::chrono::milliseconds duration);
 
 /// How serious an error looks (the icon and the card's accent); the title's words always
 /// say what happened, so colour never carries the meaning alone.

@@ -149,6 +149,8 @@ qint64 RetryBanner::msLeft() const
 void RetryBanner::showRetry(const RetryInfo &info)
 {
     m_mode = Mode::Retrying;
+    m_held = info.held;
+    m_untilResumed = info.held && info.untilResumed;
     m_attempt = info.attempt;
     m_attemptsAllowed = info.attemptsAllowed;
     m_totalMs = std::max<qint64>(0, info.delay.count());
@@ -167,7 +169,14 @@ void RetryBanner::showRetry(const RetryInfo &info)
                          .arg(ErrorText::durationText(info.hint.value_or(info.delay)));
         break;
     case RetryInfo::Source::BreakerProbe:
-        source = tr("Waiting for the next probe of the paused service.");
+        if (m_untilResumed)
+            source = tr("Requests to this server are paused by you. Resume them from the "
+                        "connection status in the status bar, or cancel.");
+        else if (m_held)
+            source = tr("You asked to send it when the service is back: it goes as the "
+                        "first request after the pause.");
+        else
+            source = tr("Waiting for the next probe of the paused service.");
         break;
     case RetryInfo::Source::Backoff:
         if (info.hint && *info.hint > milliseconds{0})
@@ -180,8 +189,8 @@ void RetryBanner::showRetry(const RetryInfo &info)
     }
     m_sourceLabel->setText(source);
     m_sourceLabel->setVisible(true);
-    m_progress->setVisible(true);
-    m_retryNow->setVisible(true);
+    m_progress->setVisible(!m_untilResumed);
+    m_retryNow->setVisible(!m_held); // the breaker would not let it go sooner
     m_acceptWait->setVisible(false);
     m_cancel->setVisible(true);
 
@@ -207,6 +216,8 @@ void RetryBanner::updateCountdown(qint64 msLeft, qint64 totalMs)
 void RetryBanner::showLongWait(const ApiError &error, qint64 waitMs)
 {
     m_mode = Mode::LongWait;
+    m_held = false;
+    m_untilResumed = false;
     m_frameTimer.stop();
     m_iconLabel->setPixmap(
             QIcon(u":/icons/warning.svg"_s).pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
@@ -229,6 +240,8 @@ void RetryBanner::showLongWait(const ApiError &error, qint64 waitMs)
 void RetryBanner::clear()
 {
     m_mode = Mode::Hidden;
+    m_held = false;
+    m_untilResumed = false;
     m_frameTimer.stop();
     hide();
     m_attempt = 0;
@@ -297,17 +310,22 @@ void RetryBanner::render(bool newRetry)
     if (!newRetry && seconds == m_shownSeconds)
         return;
     m_shownSeconds = seconds;
+    const QString in = ErrorText::countdownText(milliseconds{left});
     QString text;
-    if (m_attemptsAllowed > 0) {
+    if (m_untilResumed) {
+        text = tr("Waiting for you to resume the service — your message is held");
+    } else if (m_held) {
+        text = seconds > 0 ? tr("Waiting for the service — sending as the probe in %1").arg(in)
+                           : tr("Waiting for the service — sending as the probe now");
+    } else if (m_attemptsAllowed > 0) {
         text = seconds > 0
                 ? tr("Retrying in %1 — attempt %2 of %3")
-                          .arg(ErrorText::secondsText(milliseconds{left}))
+                          .arg(in)
                           .arg(m_attempt)
                           .arg(m_attemptsAllowed)
                 : tr("Retrying now — attempt %1 of %2").arg(m_attempt).arg(m_attemptsAllowed);
     } else {
-        text = seconds > 0 ? tr("Retrying in %1").arg(ErrorText::secondsText(milliseconds{left}))
-                           : tr("Retrying now");
+        text = seconds > 0 ? tr("Retrying in %1").arg(in) : tr("Retrying now");
     }
     m_countdownLabel->setText(text);
     announce();

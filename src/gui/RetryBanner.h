@@ -25,7 +25,13 @@ namespace steadfast {
 /// probe), a progress bar, and Retry now / Cancel. Also asks when the server wants a wait
 /// longer than the maximum ("The server asks to wait 58 min." — Wait / Cancel).
 ///
-/// The text counts down in whole seconds (rounded up); the bar moves smoothly: between the
+/// A request held for the breaker's probe (RetryInfo::held, "Send when the service is back")
+/// says so instead: "Waiting for the service — sending as the probe in 17 s", or, while the
+/// endpoint is paused by hand, that it waits until resumed (no countdown, no bar).
+///
+/// The text counts down in whole seconds (rounded up) with every unit down to the seconds
+/// (ErrorText::countdownText: "59 min 58 s"), so even an hour's wait visibly moves each second;
+/// the bar is the fraction of the wait elapsed (docs/decisions.md). It moves smoothly: between the
 /// core's retryCountdown ticks a local ~30 ms timer animates from the last msLeft, and runs
 /// only while the banner is visible and counting. Screen readers are told when the text
 /// changes in a way that matters (a new retry, each whole second), not on every frame.
@@ -91,6 +97,8 @@ private:
     void announce();
 
     Mode m_mode = Mode::Hidden;
+    bool m_held = false;         // RetryInfo::held: waiting to go as the probe
+    bool m_untilResumed = false; // RetryInfo::untilResumed: paused by hand, no countdown
     int m_attempt = 0;
     int m_attemptsAllowed = 0;
     qint64 m_anchorLeft = 0; // msLeft at the last anchor (showRetry / updateCountdown)

@@ -149,8 +149,28 @@ void TimelineView::setWaitingText(const QString &text)
     if (m_waiting->text() == text && m_waiting->isHidden() == text.isEmpty())
         return;
     m_waiting->setText(text);
+    m_waiting->setAccessibleDescription(text); // what a screen reader reads of the line
     m_waiting->setVisible(!text.isEmpty());
     layoutRows();
+}
+
+void TimelineView::setStreamSilence(qint64 silentMs, qint64 idleTimeoutMs)
+{
+    if (silentMs <= 0) {
+        setWaitingText({});
+        m_waiting->setToolTip({});
+        return;
+    }
+    m_waiting->setToolTip(
+            tr("A stream silent for %1 is given up")
+                    .arg(ErrorText::durationText(std::chrono::milliseconds{idleTimeoutMs})));
+    setWaitingText(tr("No data for %n s", "a silent stream, whole seconds", int(silentMs / 1000)));
+}
+
+void TimelineView::setProbeDue(std::function<std::chrono::steady_clock::time_point()> due)
+{
+    m_probeDue = std::move(due);
+    updateActions();
 }
 
 QString TimelineView::waitingText() const
@@ -610,8 +630,13 @@ void TimelineView::applyActions(int row)
         assistant->setActions(actions);
     else if (auto *user = qobject_cast<UserMessageWidget *>(widget))
         user->setActions(actions);
-    else if (auto *card = qobject_cast<ErrorCard *>(widget))
-        card->setActionEnabled(actions.testFlag(ItemAction::CardActions));
+    else if (auto *card = qobject_cast<ErrorCard *>(widget)) {
+        const bool acts = actions.testFlag(ItemAction::CardActions);
+        card->setActionEnabled(acts);
+        // Only a card that still acts on the last exchange counts down: an older one, or one
+        // whose request is under way (the banner counts then), does not.
+        card->setProbeDue(acts ? ErrorCard::ProbeDue(m_probeDue) : ErrorCard::ProbeDue());
+    }
 }
 
 int TimelineView::estimate(Row &row, int index) const

@@ -7,6 +7,8 @@
 #include <QAbstractScrollArea>
 #include <QTimer>
 
+#include <chrono>
+#include <functional>
 #include <vector>
 
 class QLabel;
@@ -48,6 +50,12 @@ public:
     /// hides it.
     void setWaitingText(const QString &text);
     QString waitingText() const;
+    /// A silent stream (ChatSession::streamSilent): "No data for 12 s" under the reply, in
+    /// whole seconds; silentMs 0 (data flows again) removes it.
+    void setStreamSilence(qint64 silentMs, qint64 idleTimeoutMs);
+    /// When the endpoint's next probe is due, for the live line of the CircuitOpen cards that
+    /// still act on the last exchange (ErrorCard::setProbeDue); empty: none.
+    void setProbeDue(std::function<std::chrono::steady_clock::time_point()> due);
     /// What shows when the conversation has no rows.
     QString emptyText() const;
     /// Re-evaluates the buttons of the realised rows (ChatSession::actionsFor()).
@@ -159,6 +167,7 @@ private:
     QToolButton *m_jump;       // child, over the viewport's bottom right corner
     RowHighlight *m_highlight; // child of the viewport
     QTimer m_layoutTimer;      // single shot, 0 ms: coalesces layouts for streamed hidden rows
+    std::function<std::chrono::steady_clock::time_point()> m_probeDue; // see setProbeDue()
 };
 
 } // namespace steadfast

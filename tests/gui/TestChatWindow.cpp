@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void aSlowModelShowsTheSecondsItHasBeenWaiting();
     void rateLimitBannerCountsDownAndTheRetrySucceeds();
     void outageOpensTheBreakerThenProbesAndCloses();
+    void sendWhenTheServiceIsBackHoldsForTheProbe();
     void unauthorizedCardOpensSettings();
     void stopDuringTheCountdownKeepsTheMessage();
     void onlyTheLastCardActs();
@@ -234,6 +236,52 @@ void TestChatWindow::outageOpensTheBreakerThenProbesAndCloses()
     QCOMPARE(indicator->stateText(), tr("Connected"));
     const Conversation &conversation = m_app->context->conversation();
     QCOMPARE(conversation.at(conversation.count() - 1).kind, ConversationItem::Kind::Assistant);
+}
+
+void TestChatWindow::sendWhenTheServiceIsBackHoldsForTheProbe()
+{
+    using namespace std::chrono_literals;
+    ChatWindow *window = m_app->window.get();
+    StatusIndicator *indicator = window->statusIndicator();
+    QVERIFY(window->simulate(u"outage"_s));
+    send(u"Are you there?"_s);
+    QVERIFY(waitIdle());
+    CircuitBreaker *breaker = indicator->breaker();
+    QCOMPARE(breaker->state(), CircuitBreaker::State::Open);
+    // A long cooldown, so that the steps below happen while it lasts, whatever the load.
+    const CircuitBreaker::Options options = breaker->options();
+    breaker->setOptions({options.threshold, 10min});
+
+    // A new message while paused is not sent: its card counts down and offers to wait.
+    send(u"Still there?"_s);
+    QVERIFY(waitIdle());
+    ErrorCard *card = window->conversationView()->lastErrorCard();
+    QVERIFY(card);
+    QCOMPARE(card->error().kind, ApiError::Kind::CircuitOpen);
+    QVERIFY2(card->probeText().startsWith(u"Service paused — next probe in "_s),
+             qPrintable(card->probeText()));
+    // Whole seconds, never "next probe in 17.224 s".
+    QVERIFY2(QRegularExpression(u"next probe in \\d+ s$"_s).match(card->detailText()).hasMatch(),
+             qPrintable(card->detailText()));
+    QPushButton *sendWhenBack = card->actionButton(ErrorText::Action::SendWhenBack);
+    QVERIFY(sendWhenBack && sendWhenBack->isEnabled());
+    QTest::mouseClick(sendWhenBack, Qt::LeftButton);
+
+    // Held: the banner counts down to the probe; the message is not sent yet.
+    RetryBanner *banner = window->retryBanner();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kWait);
+    QVERIFY2(banner->countdownText().startsWith(
+                     u"Waiting for the service — sending as the probe in "_s),
+             qPrintable(banner->countdownText()));
+    QVERIFY(m_app->context->session().isBusy());
+
+    // The cooldown ends: the held message goes as the probe, and the service is back.
+    breaker->setOptions({options.threshold, 0ms});
+    QVERIFY(waitIdle());
+    QCOMPARE(breaker->state(), CircuitBreaker::State::Closed);
+    const Conversation &conversation = m_app->context->conversation();
+    QCOMPARE(conversation.at(conversation.count() - 1).kind, ConversationItem::Kind::Assistant);
+    QCOMPARE(conversation.at(conversation.count() - 2).text, u"Still there?"_s);
 }
 
 void TestChatWindow::unauthorizedCardOpensSettings()

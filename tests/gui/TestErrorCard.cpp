@@ -76,6 +76,10 @@ private Q_SLOTS:
     void copyButtonPutsTheRequestIdOnTheClipboard();
     void noRequestIdNoCopyButton();
     void keyboardReachesEveryControl();
+    void probeLineCountsDown_data();
+    void probeLineCountsDown();
+    void probeLineOnlyOnCircuitOpen();
+    void sendWhenBackButton();
     void screenshots();
 };
 
@@ -109,8 +113,8 @@ void TestErrorCard::buttonsPerKind_data()
     QTest::newRow("quota checks billing")
             << makeError(Kind::QuotaExceeded, 429) << Action::CheckBilling << true;
     QTest::newRow("503 tries again") << makeError(Kind::Server, 503) << Action::TryAgain << false;
-    QTest::newRow("circuit open tries again")
-            << makeError(Kind::CircuitOpen) << Action::TryAgain << false;
+    QTest::newRow("circuit open sends when back")
+            << makeError(Kind::CircuitOpen) << Action::SendWhenBack << true;
     QTest::newRow("nothing for no error") << makeError(Kind::None) << Action::None << false;
 }
 
@@ -302,6 +306,83 @@ void TestErrorCard::keyboardReachesEveryControl()
     card->actionButton(Action::OpenSettings)->setFocus();
     QTest::keyClick(card->actionButton(Action::OpenSettings), Qt::Key_Space);
     QCOMPARE(triggered.size(), 1);
+}
+
+void TestErrorCard::probeLineCountsDown_data()
+{
+    using std::chrono::milliseconds;
+    QTest::addColumn<qint64>("dueInMs"); // -1: paused by hand (time_point::max())
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("later"); // 5 s later
+    QTest::newRow("17.224 s") << qint64(17'224) << u"Service paused — next probe in 18 s"_s
+                              << u"Service paused — next probe in 13 s"_s;
+    QTest::newRow("2 min 3 s") << qint64(123'000) << u"Service paused — next probe in 2 min 3 s"_s
+                               << u"Service paused — next probe in 1 min 58 s"_s;
+    QTest::newRow("becomes due") << qint64(4'000) << u"Service paused — next probe in 4 s"_s
+                                 << u"The service can be tried again now"_s;
+    QTest::newRow("due already") << qint64(0) << u"The service can be tried again now"_s
+                                 << u"The service can be tried again now"_s;
+    QTest::newRow("paused by hand")
+            << qint64(-1)
+            << u"Paused by you — resume from the connection status in the status bar"_s
+            << u"Paused by you — resume from the connection status in the status bar"_s;
+}
+
+void TestErrorCard::probeLineCountsDown()
+{
+    using namespace std::chrono;
+    QFETCH(qint64, dueInMs);
+    QFETCH(QString, text);
+    QFETCH(QString, later);
+
+    steady_clock::time_point now = steady_clock::time_point{} + 1000h;
+    const steady_clock::time_point due =
+            dueInMs < 0 ? steady_clock::time_point::max() : now + milliseconds{dueInMs};
+    ApiError error = makeError(Kind::CircuitOpen, 0,
+                               u"the circuit for http://127.0.0.1:9/v1 is open; next probe in "
+                               "18 s"_s);
+    error.retryAfter = 17'224ms;
+    ErrorCard card(error);
+    card.resize(520, card.heightForWidth(520));
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    QVERIFY(card.probeText().isEmpty()); // nothing counts down until the window says to
+    QVERIFY(card.explanationText().contains(u"try again in 18 s"_s));
+
+    card.setProbeDue([&due] { return due; }, [&now] { return now; });
+    QCOMPARE(card.probeText(), text);
+    QVERIFY(card.accessibleDescription().contains(text));
+    // Its own number would contradict the live line: the explanation drops it.
+    QVERIFY(!card.explanationText().contains(u"18 s"_s));
+    now += 5s;
+    QTRY_COMPARE_WITH_TIMEOUT(card.probeText(), later, 10000);
+    QVERIFY(card.accessibleDescription().contains(later));
+
+    // An older card (the window takes the due time away) stops counting.
+    card.setProbeDue({});
+    QVERIFY(card.probeText().isEmpty());
+    QCOMPARE(card.explanationText(), ErrorText::explanation(error));
+}
+
+void TestErrorCard::probeLineOnlyOnCircuitOpen()
+{
+    ErrorCard card(makeError(Kind::Server, 503));
+    card.setProbeDue([] { return std::chrono::steady_clock::now() + 10s; });
+    QVERIFY(card.probeText().isEmpty());
+    QVERIFY(!card.findChild<QLabel *>(u"errorCardProbe"_s));
+}
+
+void TestErrorCard::sendWhenBackButton()
+{
+    ErrorCard card(makeError(Kind::CircuitOpen));
+    QSignalSpy triggered(&card, &ErrorCard::actionTriggered);
+    QPushButton *send = card.actionButton(Action::SendWhenBack);
+    QVERIFY(send);
+    QCOMPARE(send->text(), u"Send when the service is back"_s);
+    QCOMPARE(send->accessibleName(), send->text());
+    QTest::mouseClick(send, Qt::LeftButton);
+    QCOMPARE(triggered.size(), 1);
+    QCOMPARE(triggered.at(0).at(0).value<Action>(), Action::SendWhenBack);
 }
 
 void TestErrorCard::screenshots()

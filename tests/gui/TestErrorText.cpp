@@ -88,7 +88,7 @@ std::vector<KindRow> kindRows()
             {"Redirect", redirect, u"Redirect refused"_s, Action::OpenSettings},
             {"Validation", makeError(Kind::Validation), u"Check your message"_s,
              Action::EditMessage},
-            {"CircuitOpen", circuit, u"Service paused"_s, Action::TryAgain},
+            {"CircuitOpen", circuit, u"Service paused"_s, Action::SendWhenBack},
             {"Cancelled", makeError(Kind::Cancelled), u"Stopped"_s, Action::TryAgain},
     };
 }
@@ -126,6 +126,8 @@ private Q_SLOTS:
     void durationText();
     void secondsText_data();
     void secondsText();
+    void countdownText_data();
+    void countdownText();
     void severityIcons();
 };
 
@@ -323,6 +325,8 @@ void TestErrorText::actionLabels_data()
                                   << u"CheckBilling"_s;
     QTest::newRow("TryAgain") << Action::TryAgain << u"Try again"_s << u"TryAgain"_s;
     QTest::newRow("Wait") << Action::Wait << u"Wait"_s << u"Wait"_s;
+    QTest::newRow("SendWhenBack") << Action::SendWhenBack << u"Send when the service is back"_s
+                                  << u"SendWhenBack"_s;
 }
 
 void TestErrorText::actionLabels()
@@ -384,6 +388,36 @@ void TestErrorText::secondsText()
     QFETCH(qint64, ms);
     QFETCH(QString, text);
     QCOMPARE(ErrorText::secondsText(std::chrono::milliseconds{ms}), text);
+}
+
+void TestErrorText::countdownText_data()
+{
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("negative") << qint64(-5) << u"0 s"_s;
+    QTest::newRow("zero") << qint64(0) << u"0 s"_s;
+    QTest::newRow("1 ms rounds up") << qint64(1) << u"1 s"_s;
+    QTest::newRow("12 s") << qint64(12'000) << u"12 s"_s;
+    QTest::newRow("17.224 s") << qint64(17'224) << u"18 s"_s;
+    QTest::newRow("59 s") << qint64(59'000) << u"59 s"_s;
+    QTest::newRow("1 min keeps its seconds") << qint64(60'000) << u"1 min 0 s"_s;
+    QTest::newRow("1 min 30 s") << qint64(90'000) << u"1 min 30 s"_s;
+    QTest::newRow("59 min 58 s") << qint64(3'598'000) << u"59 min 58 s"_s;
+    QTest::newRow("58 min") << qint64(3'480'000) << u"58 min 0 s"_s;
+    QTest::newRow("1 h") << qint64(3'600'000) << u"1 h 0 min 0 s"_s;
+    QTest::newRow("1 h 2 min 5 s") << qint64(3'725'000) << u"1 h 2 min 5 s"_s;
+    QTest::newRow("1 h 0 min 5 s") << qint64(3'605'000) << u"1 h 0 min 5 s"_s;
+    QTest::newRow("just under 2 h") << qint64(7'199'001) << u"2 h 0 min 0 s"_s;
+    QTest::newRow("1 d 0 h 0 min 1 s") << qint64(86'401'000) << u"1 d 0 h 0 min 1 s"_s;
+    QTest::newRow("2 d 3 h 4 min 5 s")
+            << qint64(((2 * 24 + 3) * 60 + 4) * 60'000LL + 5000) << u"2 d 3 h 4 min 5 s"_s;
+}
+
+void TestErrorText::countdownText()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, text);
+    QCOMPARE(ErrorText::countdownText(std::chrono::milliseconds{ms}), text);
 }
 
 void TestErrorText::severityIcons()

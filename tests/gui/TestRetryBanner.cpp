@@ -81,6 +81,9 @@ private Q_SLOTS:
     void countdownCountsWholeSeconds();
     void buttonsEmitTheirSignals();
     void longWaitAsks();
+    void acceptedLongWaitCountsDownLive();
+    void heldForTheProbe_data();
+    void heldForTheProbe();
     void animatesBetweenTicksOnlyWhileVisible();
     void followsTheClockBetweenTicks();
     void announcesEachSecondNotEachFrame();
@@ -271,7 +274,88 @@ void TestRetryBanner::longWaitAsks()
     QCOMPARE(banner.mode(), RetryBanner::Mode::Retrying);
     QVERIFY(!button(banner, "retryNowButton")->isHidden());
     QVERIFY(button(banner, "acceptWaitButton")->isHidden());
-    QCOMPARE(banner.countdownText(), u"Retrying in 58 min — attempt 2 of 6"_s);
+    QCOMPARE(banner.countdownText(), u"Retrying in 58 min 0 s — attempt 2 of 6"_s);
+}
+
+void TestRetryBanner::acceptedLongWaitCountsDownLive()
+{
+    FakeClock clock;
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *banner = new RetryBanner(&window);
+    banner->setClock(clock.function());
+    layout->addWidget(banner);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    ApiError error = makeError(Kind::RateLimited, 429);
+    banner->showRetry(
+            makeInfo(error, Source::ServerHint, 62 * 60'000 + 5000, 2, 6, 62 * 60'000 + 5000));
+    QCOMPARE(banner->countdownText(), u"Retrying in 1 h 2 min 5 s — attempt 2 of 6"_s);
+    QCOMPARE(banner->progressBar()->value(), 0);
+    QVERIFY(banner->isAnimating());
+
+    // Seconds move: the frames alone, between the core's ticks.
+    clock.now += 7s;
+    QTRY_COMPARE_WITH_TIMEOUT(banner->countdownText(),
+                              u"Retrying in 1 h 1 min 58 s — attempt 2 of 6"_s, 10000);
+    QVERIFY(banner->accessibleDescription().contains(u"1 h 1 min 58 s"_s));
+    // A core tick anchors it again; the bar is the share of the wait elapsed.
+    banner->updateCountdown(3 * 60'000 + 2000, 62 * 60'000 + 5000);
+    QCOMPARE(banner->countdownText(), u"Retrying in 3 min 2 s — attempt 2 of 6"_s);
+    QCOMPARE(banner->progressBar()->value(),
+             int(1000LL * (62 * 60'000 + 5000 - (3 * 60'000 + 2000)) / (62 * 60'000 + 5000)));
+    const int before = banner->progressBar()->value();
+    clock.now += 10s; // a thousandth of an hour's wait is 3.7 s: the bar moves with it
+    QTRY_COMPARE_WITH_TIMEOUT(banner->countdownText(), u"Retrying in 2 min 52 s — attempt 2 of 6"_s,
+                              10000);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->progressBar()->value() > before, 10000);
+}
+
+void TestRetryBanner::heldForTheProbe_data()
+{
+    QTest::addColumn<bool>("paused");
+    QTest::addColumn<QString>("countdown");
+    QTest::addColumn<QString>("later"); // 5 s later
+    QTest::addColumn<bool>("bar");
+    QTest::newRow("open") << false << u"Waiting for the service — sending as the probe in 17 s"_s
+                          << u"Waiting for the service — sending as the probe in 12 s"_s << true;
+    QTest::newRow("paused by hand")
+            << true << u"Waiting for you to resume the service — your message is held"_s
+            << u"Waiting for you to resume the service — your message is held"_s << false;
+}
+
+void TestRetryBanner::heldForTheProbe()
+{
+    QFETCH(bool, paused);
+    QFETCH(QString, countdown);
+    QFETCH(QString, later);
+    QFETCH(bool, bar);
+
+    FakeClock clock;
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *banner = new RetryBanner(&window);
+    banner->setClock(clock.function());
+    layout->addWidget(banner);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    RetryInfo info =
+            makeInfo(makeError(Kind::CircuitOpen), Source::BreakerProbe, paused ? 0 : 16'400, 1, 6);
+    info.held = true;
+    info.untilResumed = paused;
+    banner->showRetry(info);
+    QCOMPARE(banner->headline(), u"Service paused"_s);
+    QCOMPARE(banner->countdownText(), countdown);
+    QCOMPARE(banner->sourceText().contains(u"paused by you"_s), paused);
+    QVERIFY(button(*banner, "retryNowButton")->isHidden()); // the breaker would not let it go
+    QVERIFY(!button(*banner, "cancelRetryButton")->isHidden());
+    QCOMPARE(!banner->progressBar()->isHidden(), bar);
+    QCOMPARE(banner->isAnimating(), !paused);
+    QVERIFY(banner->accessibleDescription().contains(countdown));
+    clock.now += 5s;
+    QTRY_COMPARE_WITH_TIMEOUT(banner->countdownText(), later, 10000);
 }
 
 void TestRetryBanner::animatesBetweenTicksOnlyWhileVisible()

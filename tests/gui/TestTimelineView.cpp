@@ -97,6 +97,8 @@ private Q_SLOTS:
     void endMarkers_data();
     void endMarkers();
     void errorCardActionsFollowActionsFor();
+    void streamSilenceLine();
+    void circuitOpenCardOfTheLastExchangeCountsDown();
 
 private:
     void showView(int width = 600, int height = 500);
@@ -615,6 +617,58 @@ void TestTimelineView::errorCardActionsFollowActionsFor()
     QTest::mouseClick(again, Qt::LeftButton);
     QCOMPARE(actions.count(), 1);
     QCOMPARE(actions.at(0).at(0).toInt(), 3);
+}
+
+void TestTimelineView::streamSilenceLine()
+{
+    m_conversation->append(makeItem(Kind::User, u"Hello"_s));
+    ConversationItem reply = makeItem(Kind::Assistant, u"Half a"_s);
+    reply.streaming = true;
+    m_conversation->append(reply);
+    showView();
+    auto *waiting = m_view->viewport()->findChild<QLabel *>(u"waitingLabel"_s);
+    QVERIFY(waiting);
+
+    m_view->setStreamSilence(12'400, 30'000); // whole seconds: 12
+    settle();
+    QCOMPARE(m_view->waitingText(), u"No data for 12 s"_s);
+    QCOMPARE(waiting->accessibleDescription(), u"No data for 12 s"_s);
+    QVERIFY(waiting->toolTip().contains(u"30 s"_s));
+    QVERIFY(waiting->isVisible());
+    QVERIFY(waiting->geometry().top() > m_view->rowWidget(1)->geometry().bottom());
+    m_view->setStreamSilence(13'050, 30'000);
+    QCOMPARE(m_view->waitingText(), u"No data for 13 s"_s);
+    QCOMPARE(waiting->accessibleDescription(), u"No data for 13 s"_s);
+    m_view->setStreamSilence(0, 30'000); // data flows again
+    QVERIFY(m_view->waitingText().isEmpty());
+    QVERIFY(waiting->isHidden());
+}
+
+void TestTimelineView::circuitOpenCardOfTheLastExchangeCountsDown()
+{
+    using namespace std::chrono;
+    ConversationItem open = makeItem(Kind::Error, {});
+    open.error.kind = ApiError::Kind::CircuitOpen;
+    open.error.retryAfter = 17'224ms;
+    m_conversation->append(makeItem(Kind::User, u"First"_s));
+    m_conversation->append(open);
+    m_conversation->append(makeItem(Kind::User, u"Second"_s));
+    m_conversation->append(open);
+    showView();
+    steady_clock::time_point due = steady_clock::now() + 10min;
+    m_view->setProbeDue([&due] { return due; });
+    ErrorCard *older = m_view->errorCard(1);
+    ErrorCard *latest = m_view->lastErrorCard();
+    QVERIFY(older && latest && older != latest);
+    QVERIFY2(latest->probeText().startsWith(u"Service paused — next probe in "_s),
+             qPrintable(latest->probeText()));
+    QVERIFY(older->probeText().isEmpty()); // history does not count down
+    QVERIFY(latest->actionButton(ErrorText::Action::SendWhenBack));
+    // The due time is asked again on every tick: a pause by hand shows at once.
+    due = steady_clock::time_point::max();
+    QTRY_VERIFY_WITH_TIMEOUT(latest->probeText().startsWith(u"Paused by you"_s), 10000);
+    m_view->setProbeDue({});
+    QVERIFY(latest->probeText().isEmpty());
 }
 
 QTEST_MAIN(TestTimelineView)

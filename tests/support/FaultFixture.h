@@ -215,8 +215,11 @@ public:
         return options;
     }
 
-    explicit FaultFixture(CircuitBreaker::Options breakerOptions = relaxedBreaker())
-        : breakers(breakerOptions)
+    /// breakerClock: the breakers' "now" (steady_clock::now when empty), for tests that
+    /// drive cooldowns by hand.
+    explicit FaultFixture(CircuitBreaker::Options breakerOptions = relaxedBreaker(),
+                          CircuitBreaker::Clock breakerClock = {})
+        : breakers(breakerOptions, std::move(breakerClock))
         , service(&network, &breakers)
         , trace(&service)
     {
