@@ -86,6 +86,7 @@ void ConnectionController::updateSession()
     connection.stream = m_values.streaming;
     connection.systemPrompt = m_values.systemPrompt;
     connection.allowInsecureKey = m_values.allowInsecureKey;
+    connection.keyRequired = !isDemo() && m_values.needsKey(m_demoBaseUrl);
     m_session->setConnection(connection);
 }
 
