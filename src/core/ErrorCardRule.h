@@ -114,3 +114,5 @@ using CardAction = ErrorCards::Action;
 using CardFacts = ErrorCards::Facts;
 
 } // namespace steadfast
+
+Q_DECLARE_METATYPE(steadfast::ErrorCards::Facts)

@@ -76,7 +76,11 @@ QString title(const ApiError &error, const CardFacts &facts)
         return tlsTitle(facts.tls);
     switch (facts.cardCase) {
     case Case::CutOff:
-        return QCoreApplication::translate("ErrorText", "The reply was cut off after %n word(s)",
+        // English has no catalogue of its own, so "1 word(s)" would show: one word is said
+        // apart; the other counts use the translation's plural forms.
+        if (facts.cutOffWords == 1)
+            return QCoreApplication::translate("ErrorText", "The reply was cut off after one word");
+        return QCoreApplication::translate("ErrorText", "The reply was cut off after %n words",
                                            "the words of the reply that were kept",
                                            facts.cutOffWords);
     case Case::ContextTooLong:
@@ -133,7 +137,7 @@ QString explanation(const ApiError &error, const CardFacts &facts)
     case Case::NoKey:
         return QCoreApplication::translate(
                        "ErrorText",
-                       "%1 needs an API key and none is set, so nothing was sent. Add your key in "
+                       "Nothing was sent: %1 needs an API key and none is set. Add your key in "
                        "Settings, then try again.")
                 .arg(where(error));
     case Case::Plain:

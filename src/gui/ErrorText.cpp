@@ -153,8 +153,6 @@ QString title(const ApiError &error, const CardFacts &facts)
     case Kind::Conflict:
         return QCoreApplication::translate("ErrorText", "Conflict (%1)").arg(statusOr(error, 409));
     case Kind::BadRequest:
-        if (ErrorCards::isContextTooLong(error))
-            return QCoreApplication::translate("ErrorText", "Context too long");
         return QCoreApplication::translate("ErrorText", "The request was rejected (%1)")
                 .arg(statusOr(error, 400));
     case Kind::Unprocessable:
@@ -321,11 +319,6 @@ QString explanation(const ApiError &error, const CardFacts &facts)
         return QCoreApplication::translate(
                 "ErrorText", "The server reported a conflict with another request. Try again.");
     case Kind::BadRequest:
-        if (ErrorCards::isContextTooLong(error))
-            return QCoreApplication::translate(
-                    "ErrorText",
-                    "The conversation is longer than this model accepts. Shorten or edit your "
-                    "message, or start a new conversation.");
         return QCoreApplication::translate(
                 "ErrorText",
                 "The server could not accept this request. Read what it said, edit your "
