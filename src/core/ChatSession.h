@@ -34,6 +34,9 @@ struct SessionConnection
     /// The endpoint needs a key (AppSettings::needsKey(): not a loopback server): without one,
     /// nothing is sent and a card says "Add your key".
     bool keyRequired = false;
+    /// The provider preset's billing page (ProviderPreset::billingUrl), empty if it has none:
+    /// a quota card from this endpoint links to it.
+    QUrl billingUrl;
 };
 
 /// The front door the window and the CLI talk to (DESIGN.md, "The core"; STYLE.md §11): one

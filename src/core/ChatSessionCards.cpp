@@ -3,18 +3,11 @@
 // anything may be sent (the cards "Add your key" and "Choose a model").
 #include "core/ChatSession.h"
 
+#include "core/HttpPolicy.h"
+
 using namespace Qt::StringLiterals;
 
 namespace steadfast {
-
-namespace {
-
-QString hostAndPort(const QUrl &url)
-{
-    return url.port() > 0 ? u"%1:%2"_s.arg(url.host()).arg(url.port()) : url.host();
-}
-
-} // namespace
 
 CardFacts ChatSession::cardFacts(int index) const
 {
@@ -38,8 +31,13 @@ CardFacts ChatSession::cardFacts(int index) const
         break;
     }
     // The host the request went to decides, not the provider chosen now: a card keeps
-    // pointing at the billing of the service that said it.
+    // pointing at the billing of the service that said it. A preset with a billing page
+    // reached at another address (a proxy, a gateway) still links to it.
     context.billingUrl = ErrorCards::billingPageFor(item.error.host);
+    if (context.billingUrl.isEmpty() && !item.error.host.isEmpty()
+        && item.error.host.compare(HttpPolicy::hostOf(m_connection.baseUrl), Qt::CaseInsensitive)
+                == 0)
+        context.billingUrl = m_connection.billingUrl;
     return ErrorCards::facts(item.error, context);
 }
 
@@ -49,7 +47,7 @@ std::optional<ApiError> ChatSession::missingBeforeSending(const SessionConnectio
     ApiError error;
     error.kind = ApiError::Kind::Validation;
     error.retryable = false;
-    error.host = hostAndPort(connection.baseUrl);
+    error.host = HttpPolicy::hostOf(connection.baseUrl);
     if (connection.keyRequired && connection.apiKey.isEmpty()) {
         error.code = ErrorCards::noKeyCode;
         error.message = u"%1 needs an API key; none is set"_s.arg(

@@ -87,6 +87,7 @@ void ConnectionController::updateSession()
     connection.systemPrompt = m_values.systemPrompt;
     connection.allowInsecureKey = m_values.allowInsecureKey;
     connection.keyRequired = !isDemo() && m_values.needsKey(m_demoBaseUrl);
+    connection.billingUrl = presetFor(m_values.provider).billingUrl;
     m_session->setConnection(connection);
 }
 
