@@ -455,7 +455,10 @@ ChatSession::Result ChatSession::startExchange(Mode mode, int upTo, int replyInd
     request.messages = m_conversation->context(connection.systemPrompt, upTo);
     if (mode == Mode::Continue)
         request.messages.append({u"user"_s, continueInstruction()});
-    if (const std::optional<ApiError> invalid = validateRequest(request)) {
+    std::optional<ApiError> invalid = missingBeforeSending(connection);
+    if (!invalid)
+        invalid = validateRequest(request);
+    if (invalid) {
         qCInfo(lcSession) << "not sent:" << ApiError::kindName(invalid->kind);
         appendError(*invalid);
         return {Outcome::Invalid, invalid->message};

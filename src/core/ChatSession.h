@@ -6,6 +6,7 @@
 #include "core/ChatService.h"
 #include "core/CompletionParser.h"
 #include "core/Conversation.h"
+#include "core/ErrorCardRule.h"
 #include "core/ItemActions.h"
 
 #include <QObject>
@@ -30,6 +31,12 @@ struct SessionConnection
     std::optional<double> temperature;
     std::optional<int> maxTokens;
     bool allowInsecureKey = false;
+    /// The endpoint needs a key (AppSettings::needsKey(): not a loopback server): without one,
+    /// nothing is sent and a card says "Add your key".
+    bool keyRequired = false;
+    /// The provider preset's billing page (ProviderPreset::billingUrl), empty if it has none:
+    /// a quota card from this endpoint links to it.
+    QUrl billingUrl;
 };
 
 /// The front door the window and the CLI talk to (DESIGN.md, "The core"; STYLE.md §11): one
@@ -84,6 +91,16 @@ public:
 
     /// The one rule for the buttons of each row (ItemActions.h).
     ItemActions actionsFor(int index) const;
+    /// What the error card at index (an Error row) offers and shows: ErrorCards::facts() with
+    /// what the conversation knows around it (the words of the reply it cut off, the
+    /// provider's billing page). Default facts for any other row. Its buttons act only while
+    /// actionsFor(index) has CardActions.
+    CardFacts cardFacts(int index) const;
+    /// What must be set before anything is sent, checked first by every intent that sends:
+    /// a key where the endpoint needs one (ErrorCards::noKeyCode), then a model
+    /// (ErrorCards::noModelCode). A Validation ApiError naming the first missing one, or
+    /// nullopt.
+    static std::optional<ApiError> missingBeforeSending(const SessionConnection &connection);
     /// Whether retry() would do something now: the last User item has no complete reply after
     /// it (only Error items, or an empty, interrupted or stopped Assistant item), not busy.
     bool canRetry() const;

@@ -151,6 +151,8 @@ void ConnectionController::updateSession()
     connection.stream = m_values.streaming;
     connection.systemPrompt = m_values.systemPrompt;
     connection.allowInsecureKey = m_values.allowInsecureKey;
+    connection.keyRequired = !isDemo() && m_values.needsKey(m_demoBaseUrl);
+    connection.billingUrl = presetFor(m_values.provider).billingUrl;
     m_session->setConnection(connection);
 }
 

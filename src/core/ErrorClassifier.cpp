@@ -1080,8 +1080,34 @@ ApiError classifyTransport(QNetworkReply::NetworkError networkError, const QStri
     error.networkError = networkError;
     error.host = host;
     error.message = describeTransportFailure(error.kind, networkError, errorString, host, cause);
+    if (error.kind == Kind::Tls)
+        error.code = tlsCode(errorString);
     error.retryable = ApiError::isRetryableKind(error.kind);
     return error;
+}
+
+QString tlsCode(const QString &errorString)
+{
+    // QSslError::errorString()'s texts (qsslerror.cpp), by what the user can do about them.
+    static const std::array<std::pair<QLatin1StringView, QLatin1StringView>, 12> phrases{{
+            {"did not match any of the valid hosts"_L1, tlsNameMismatchCode},
+            {"has expired"_L1, tlsExpiredCode},
+            {"not yet valid"_L1, tlsExpiredCode},
+            {"self-signed"_L1, tlsUntrustedCode},
+            {"issuer certificate"_L1, tlsUntrustedCode},
+            {"not trusted"_L1, tlsUntrustedCode},
+            {"untrusted"_L1, tlsUntrustedCode},
+            {"has been revoked"_L1, tlsUntrustedCode},
+            {"marked to reject"_L1, tlsUntrustedCode},
+            {"no certificates could be verified"_L1, tlsUntrustedCode},
+            {"invalid ca certificate"_L1, tlsUntrustedCode},
+            {"certificate signature could not be decrypted"_L1, tlsUntrustedCode},
+    }};
+    for (const auto &[phrase, code] : phrases) {
+        if (errorString.contains(phrase, Qt::CaseInsensitive))
+            return code;
+    }
+    return tlsHandshakeCode;
 }
 
 std::optional<ApiError> classifyAttempt(const AttemptFacts &facts, const QDateTime &now)

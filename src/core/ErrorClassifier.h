@@ -112,6 +112,20 @@ std::optional<bool> shouldRetryFromHeaders(const RawHeaders &headers);
 /// x-request-id, else request-id; trimmed, bounded, printable ASCII only. Empty if none.
 QString requestIdFromHeaders(const RawHeaders &headers);
 
+/// The ApiError::code of a Tls error: what the transport's text says went wrong. The
+/// certificate's issuer is not trusted (self-signed, unknown or untrusted root, revoked)…
+inline constexpr QLatin1StringView tlsUntrustedCode{"tls_untrusted_issuer"};
+/// …it was issued for another name…
+inline constexpr QLatin1StringView tlsNameMismatchCode{"tls_name_mismatch"};
+/// …it has expired, or is not valid yet…
+inline constexpr QLatin1StringView tlsExpiredCode{"tls_expired"};
+/// …or the handshake itself failed (not TLS at that address, no common protocol, no backend).
+inline constexpr QLatin1StringView tlsHandshakeCode{"tls_handshake_failed"};
+/// One of the four codes above for a TLS failure's text (QSslError::errorString(), which
+/// Qt puts after "SSL handshake failed: "). Matched in English: Qt's network strings are
+/// not translated unless an application loads qtbase's catalogue, which Steadfast does not.
+QString tlsCode(const QString &errorString);
+
 /// insufficient_quota, billing_hard_limit_reached, credit_balance_exhausted or
 /// project_spend_limit_exceeded (any case): a 429 that no amount of waiting fixes.
 bool isQuotaCode(const QString &codeOrType);

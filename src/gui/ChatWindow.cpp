@@ -541,43 +541,57 @@ void ChatWindow::editLastMessage()
         m_view->startEditing(row);
 }
 
-void ChatWindow::handleErrorAction(int index, ErrorText::Action action)
+void ChatWindow::handleErrorAction(int index, CardAction action)
 {
-    Q_UNUSED(index)
+    // The card offered only what the session's rule allows (ChatSession::cardFacts()), and
+    // only while its buttons act (CardActions): this performs it.
     switch (action) {
-    case ErrorText::Action::OpenSettings:
+    case CardAction::OpenSettings:
+    case CardAction::AddKey:
         openSettings(SettingsDialog::Focus::ApiKey);
         break;
-    case ErrorText::Action::ChooseModel:
+    case CardAction::ChooseModel:
         m_modelBox->setFocus();
         m_modelBox->showPopup();
         fetchModels();
         break;
-    case ErrorText::Action::EditMessage:
+    case CardAction::EditMessage:
         editLastMessage();
         break;
-    case ErrorText::Action::CheckBilling: {
-        const QUrl billing = presetFor(m_services.connection->values().provider).billingUrl;
-        if (billing.isValid() && !billing.isEmpty()) {
+    case CardAction::OpenBillingPage: {
+        const QUrl billing = m_services.session->cardFacts(index).billingUrl;
+        if (billing.isValid() && !billing.isEmpty())
             QDesktopServices::openUrl(billing);
-        } else {
-            QMessageBox::information(this, tr("Check billing"),
-                                     tr("Check your plan, credit and spending limits on your "
-                                        "provider's website for %1.")
-                                             .arg(baseUrl().host()));
-        }
         break;
     }
-    case ErrorText::Action::TryAgain:
+    case CardAction::TryAgain:
         reportOutcome(m_services.session->retry());
         break;
-    case ErrorText::Action::Wait:
-        m_services.session->acceptLongWait();
-        break;
-    case ErrorText::Action::SendWhenBack:
+    case CardAction::SendWhenBack:
         reportOutcome(m_services.session->retry(ChatService::WhenOpen::WaitForProbe));
         break;
-    case ErrorText::Action::None:
+    case CardAction::Continue:
+        reportOutcome(m_services.session->continueReply());
+        break;
+    case CardAction::Regenerate:
+        reportOutcome(
+                m_services.session->regenerate(m_services.session->cardFacts(index).replyRow));
+        break;
+    case CardAction::NewConversation: {
+        // The message that did not fit goes along, into the new conversation's input.
+        const int user = m_services.conversation->lastIndexOf(ConversationItem::Kind::User);
+        const QString message = user >= 0 ? m_services.conversation->at(user).text : QString();
+        if (!newConversation())
+            break;
+        setDraft(message);
+        saveDraftNow();
+        break;
+    }
+    case CardAction::Wait:
+        m_services.session->acceptLongWait();
+        break;
+    case CardAction::None:
+        break;
         break;
     }
 }

@@ -105,7 +105,9 @@ public Q_SLOTS:
     void sendDraft();
     void stop();
     void openSettings(steadfast::SettingsDialog::Focus focus = SettingsDialog::Focus::General);
-    void newConversation();
+    /// Creates a new conversation and shows it; false when that was refused (busy, or the
+    /// library could not write: it said why).
+    bool newConversation();
     /// Says what went wrong (a save that failed, a library that could not be opened) in the
     /// window, above the input, until the next message is saved.
     void showProblem(const QString &message);
@@ -156,7 +158,7 @@ private:
     /// Says in the window when an intent's message could not be saved (and so was not sent);
     /// true then.
     bool reportOutcome(const ChatSession::Result &result);
-    void handleErrorAction(int index, ErrorText::Action action);
+    void handleErrorAction(int index, steadfast::CardAction action);
     void editLastMessage();
     void saveDraftNow();
     void fetchModels();

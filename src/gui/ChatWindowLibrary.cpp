@@ -140,14 +140,15 @@ void ChatWindow::showOpenedConversation()
     showModel();
 }
 
-void ChatWindow::newConversation()
+bool ChatWindow::newConversation()
 {
     if (m_services.session->isBusy())
-        return;
+        return false;
     saveDraftNow(); // the draft belongs to the conversation it was typed in
     if (m_services.session->newConversation().isEmpty() && m_services.library)
-        return; // the library said why (saveFailed)
+        return false; // the library said why (saveFailed)
     m_composer->setFocus();
+    return true;
 }
 
 bool ChatWindow::openConversation(const QString &id)

@@ -2,6 +2,7 @@
 #include "gui/ErrorCard.h"
 
 #include "gui/AccentFrame.h"
+#include "gui/CopyButton.h"
 
 #include <QAccessible>
 #include <QClipboard>
@@ -65,8 +66,14 @@ QLabel *makeTextLabel(const QString &text, QWidget *parent)
 } // namespace
 
 ErrorCard::ErrorCard(const ApiError &error, QWidget *parent)
+    : ErrorCard(error, ErrorCards::facts(error), parent)
+{
+}
+
+ErrorCard::ErrorCard(const ApiError &error, const CardFacts &facts, QWidget *parent)
     : QFrame(parent)
     , m_error(error)
+    , m_facts(facts)
     , m_severity(ErrorText::severity(error))
 {
     initGuiResources();
@@ -75,8 +82,8 @@ ErrorCard::ErrorCard(const ApiError &error, QWidget *parent)
     // Wrapped text: the height follows the width (heightForWidth), so no Maximum policy.
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 
-    const QString title = ErrorText::title(error);
-    const QString explanation = ErrorText::explanation(error);
+    const QString title = ErrorText::title(error, facts);
+    const QString explanation = ErrorText::explanation(error, facts);
     setAccessibleName(tr("Error: %1").arg(title));
     setAccessibleDescription(explanation);
 
@@ -115,80 +122,16 @@ ErrorCard::ErrorCard(const ApiError &error, QWidget *parent)
         body->addWidget(m_probeLabel);
     }
 
-    // The server's own words (or, for a local failure, the technical description) beside the
-    // plain ones: they are what a support request or a search needs. A cancel has none worth
-    // showing ("cancelled by the user" says less than the title).
-    const QString message = error.message.trimmed();
-    if (!message.isEmpty() && error.kind != ApiError::Kind::Cancelled) {
-        QString shown = message;
-        if (shown.size() > maxDetailLength) {
-            shown.truncate(maxDetailLength);
-            if (shown.back().isHighSurrogate())
-                shown.chop(1);
-            shown += QChar(0x2026); // …
-        }
-        const bool fromServer = error.httpStatus >= 300;
-        const QString detail =
-                fromServer ? tr("The server said: %1").arg(shown) : tr("Details: %1").arg(shown);
-        m_detailLabel = makeTextLabel(breakLongRuns(detail), this);
-        m_detailLabel->setObjectName(u"errorCardDetail"_s);
-        m_detailLabel->setTextInteractionFlags(Qt::TextSelectableByMouse
-                                               | Qt::TextSelectableByKeyboard);
-        m_detailLabel->setAccessibleName(fromServer ? tr("The server's message") : tr("Details"));
-        // The whole message on demand; escaped, since a tooltip would render a server's
-        // "<html>…" as markup.
-        if (shown.size() != message.size())
-            m_detailLabel->setToolTip(
-                    u"<p style=\"white-space: pre-wrap\">%1</p>"_s.arg(message.toHtmlEscaped()));
-        body->addWidget(m_detailLabel);
-    }
+    addDetail(body);
+    addMeta(body);
 
-    QString meta;
-    const QString requestId = error.requestId.trimmed();
-    if (error.httpStatus > 0 && !requestId.isEmpty())
-        meta = tr("HTTP status %1 · Request id %2").arg(error.httpStatus).arg(requestId);
-    else if (error.httpStatus > 0)
-        meta = tr("HTTP status %1").arg(error.httpStatus);
-    else if (!requestId.isEmpty())
-        meta = tr("Request id %1").arg(requestId);
-    if (!meta.isEmpty()) {
-        auto *metaRow = new QHBoxLayout;
-        metaRow->setSpacing(6);
-        m_metaLabel = makeTextLabel(breakLongRuns(meta), this);
-        m_metaLabel->setObjectName(u"errorCardMeta"_s);
-        m_metaLabel->setTextInteractionFlags(Qt::TextSelectableByMouse
-                                             | Qt::TextSelectableByKeyboard);
-        m_metaLabel->setAccessibleName(tr("Status and request id"));
-        m_metaLabel->setForegroundRole(QPalette::PlaceholderText);
-        QFont small = m_metaLabel->font();
-        small.setPointSizeF(small.pointSizeF() * 0.9);
-        m_metaLabel->setFont(small);
-        metaRow->addWidget(m_metaLabel, 1);
-        if (!requestId.isEmpty()) {
-            m_copyButton = new QToolButton(this);
-            m_copyButton->setObjectName(u"copyRequestIdButton"_s);
-            m_copyButton->setIcon(QIcon(u":/icons/copy.svg"_s));
-            m_copyButton->setText(tr("Copy"));
-            m_copyButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-            m_copyButton->setAutoRaise(true);
-            m_copyButton->setFocusPolicy(Qt::StrongFocus);
-            m_copyButton->setAccessibleName(tr("Copy request id"));
-            m_copyButton->setToolTip(tr("Copy the request id to the clipboard"));
-            connect(m_copyButton, &QToolButton::clicked, this, &ErrorCard::copyRequestId);
-            metaRow->addWidget(m_copyButton, 0, Qt::AlignVCenter);
-        }
-        body->addLayout(metaRow);
-    }
-
-    const ErrorText::Action primary = ErrorText::primaryAction(error);
-    if (primary != ErrorText::Action::None) {
+    if (!facts.actions.isEmpty()) {
         auto *buttons = new QHBoxLayout;
         buttons->setSpacing(8);
         body->addSpacing(2);
         body->addLayout(buttons);
-        buttons->addWidget(addActionButton(primary, true));
-        if (primary != ErrorText::Action::TryAgain)
-            buttons->addWidget(addActionButton(ErrorText::Action::TryAgain, false));
+        for (const CardAction action : facts.actions)
+            buttons->addWidget(addActionButton(action, action == facts.primary()));
         buttons->addStretch(1);
     }
     // Given more height than it needs (a tall top-level window, say), the card keeps its
@@ -205,15 +148,119 @@ ErrorCard::ErrorCard(const ApiError &error, QWidget *parent)
 
 ErrorCard::~ErrorCard() = default;
 
-QPushButton *ErrorCard::addActionButton(ErrorText::Action action, bool primary)
+void ErrorCard::addDetail(QVBoxLayout *body)
 {
-    auto *button = new QPushButton(ErrorText::actionLabel(action), this);
-    button->setObjectName(u"errorCardAction_"_s + ErrorText::actionName(action));
-    button->setAccessibleName(ErrorText::actionLabel(action));
+    // The server's own words (or, for a local failure, the technical description) beside the
+    // plain ones: they are what a support request or a search needs.
+    const QString message = m_error.message.trimmed();
+    if (message.isEmpty() || m_facts.detail == ErrorCards::Detail::Hidden)
+        return;
+    QString shown = message;
+    if (shown.size() > maxDetailLength) {
+        shown.truncate(maxDetailLength);
+        if (shown.back().isHighSurrogate())
+            shown.chop(1);
+        shown += QChar(0x2026); // …
+    }
+    const bool fromServer = m_error.httpStatus >= 300;
+    const QString detail =
+            fromServer ? tr("The server said: %1").arg(shown) : tr("Details: %1").arg(shown);
+    m_detailLabel = makeTextLabel(breakLongRuns(detail), this);
+    m_detailLabel->setObjectName(u"errorCardDetail"_s);
+    m_detailLabel->setTextInteractionFlags(Qt::TextSelectableByMouse
+                                           | Qt::TextSelectableByKeyboard);
+    m_detailLabel->setAccessibleName(fromServer ? tr("The server's message") : tr("Details"));
+    // The whole message on demand; escaped, since a tooltip would render a server's
+    // "<html>…" as markup.
+    if (shown.size() != message.size())
+        m_detailLabel->setToolTip(
+                u"<p style=\"white-space: pre-wrap\">%1</p>"_s.arg(message.toHtmlEscaped()));
+
+    if (m_facts.detail != ErrorCards::Detail::Disclosed) {
+        body->addWidget(m_detailLabel);
+        return;
+    }
+    // The raw text (an OpenSSL message, say) helps whoever runs the server, not every reader:
+    // behind a toggle, with Copy for a support request.
+    auto *row = new QHBoxLayout;
+    row->setSpacing(6);
+    m_detailToggle = new QToolButton(this);
+    m_detailToggle->setObjectName(u"errorCardDetailToggle"_s);
+    m_detailToggle->setCheckable(true);
+    m_detailToggle->setAutoRaise(true);
+    m_detailToggle->setFocusPolicy(Qt::StrongFocus);
+    m_detailToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_detailToggle->setArrowType(Qt::RightArrow);
+    m_detailToggle->setText(tr("Show details"));
+    m_detailToggle->setAccessibleName(tr("Show details"));
+    row->addWidget(m_detailToggle);
+    m_copyDetailButton = new CopyButton(
+            tr("Copy details"), [this] { return m_error.message; }, this);
+    m_copyDetailButton->setObjectName(u"copyDetailButton"_s);
+    row->addWidget(m_copyDetailButton);
+    row->addStretch(1);
+    body->addLayout(row);
+    body->addWidget(m_detailLabel);
+    m_detailLabel->setVisible(false);
+    connect(m_detailToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_detailLabel->setVisible(open);
+        m_detailToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        m_detailToggle->setText(open ? tr("Hide details") : tr("Show details"));
+        m_detailToggle->setAccessibleName(m_detailToggle->text());
+        updateGeometry();
+    });
+}
+
+void ErrorCard::addMeta(QVBoxLayout *body)
+{
+    QString meta;
+    const QString requestId = m_facts.showRequestId ? m_error.requestId.trimmed() : QString();
+    const int status = m_facts.showStatus ? m_error.httpStatus : 0;
+    if (status > 0 && !requestId.isEmpty())
+        meta = tr("HTTP status %1 · Request id %2").arg(status).arg(requestId);
+    else if (status > 0)
+        meta = tr("HTTP status %1").arg(status);
+    else if (!requestId.isEmpty())
+        meta = tr("Request id %1").arg(requestId);
+    if (meta.isEmpty())
+        return;
+    auto *metaRow = new QHBoxLayout;
+    metaRow->setSpacing(6);
+    m_metaLabel = makeTextLabel(breakLongRuns(meta), this);
+    m_metaLabel->setObjectName(u"errorCardMeta"_s);
+    m_metaLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_metaLabel->setAccessibleName(tr("Status and request id"));
+    m_metaLabel->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = m_metaLabel->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_metaLabel->setFont(small);
+    metaRow->addWidget(m_metaLabel, 1);
+    if (!requestId.isEmpty()) {
+        m_copyButton = new QToolButton(this);
+        m_copyButton->setObjectName(u"copyRequestIdButton"_s);
+        m_copyButton->setIcon(QIcon(u":/icons/copy.svg"_s));
+        m_copyButton->setText(tr("Copy"));
+        m_copyButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        m_copyButton->setAutoRaise(true);
+        m_copyButton->setFocusPolicy(Qt::StrongFocus);
+        m_copyButton->setAccessibleName(tr("Copy request id"));
+        m_copyButton->setToolTip(tr("Copy the request id to the clipboard"));
+        connect(m_copyButton, &QToolButton::clicked, this, &ErrorCard::copyRequestId);
+        metaRow->addWidget(m_copyButton, 0, Qt::AlignVCenter);
+    }
+    body->addLayout(metaRow);
+}
+
+QPushButton *ErrorCard::addActionButton(CardAction action, bool primary)
+{
+    const QString label = ErrorText::actionLabel(action, m_facts);
+    auto *button = new QPushButton(label, this);
+    button->setObjectName(u"errorCardAction_"_s + ErrorCards::actionName(action));
+    button->setAccessibleName(label);
     button->setAutoDefault(false);
-    if (action == ErrorText::Action::TryAgain)
+    if (action == CardAction::TryAgain || action == CardAction::Regenerate)
         button->setIcon(QIcon(u":/icons/retry.svg"_s));
-    else if (action == ErrorText::Action::OpenSettings)
+    else if (action == CardAction::OpenSettings || action == CardAction::AddKey)
         button->setIcon(QIcon(u":/icons/settings.svg"_s));
     if (primary) {
         QFont font = button->font();
@@ -222,13 +269,24 @@ QPushButton *ErrorCard::addActionButton(ErrorText::Action action, bool primary)
     }
     connect(button, &QPushButton::clicked, this,
             [this, action] { Q_EMIT actionTriggered(action); });
-    m_buttons.insert(action, button);
+    m_buttons.append(button);
     return button;
 }
 
-QPushButton *ErrorCard::actionButton(ErrorText::Action action) const
+QPushButton *ErrorCard::actionButton(CardAction action) const
 {
-    return m_buttons.value(action, nullptr);
+    const int at = int(m_facts.actions.indexOf(action));
+    return at >= 0 && at < m_buttons.size() ? m_buttons.at(at) : nullptr;
+}
+
+QList<QPushButton *> ErrorCard::actionButtons() const
+{
+    return m_buttons;
+}
+
+bool ErrorCard::isDetailShown() const
+{
+    return m_detailLabel && (!m_detailToggle || m_detailToggle->isChecked());
 }
 
 void ErrorCard::setActionEnabled(bool enabled)

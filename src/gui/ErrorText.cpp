@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ErrorText.h"
 
+#include "gui/ErrorCaseText.h"
+
 #include <QCoreApplication>
-#include <QMetaEnum>
 
 #include <algorithm>
 
@@ -36,14 +37,6 @@ using std::chrono::milliseconds;
 int statusOr(const ApiError &error, int fallback)
 {
     return error.httpStatus > 0 ? error.httpStatus : fallback;
-}
-
-bool isContextTooLong(const ApiError &error)
-{
-    static const QString code = u"context_length_exceeded"_s;
-    return error.code.compare(code, Qt::CaseInsensitive) == 0
-            || error.type.compare(code, Qt::CaseInsensitive) == 0
-            || error.message.contains(u"maximum context length"_s, Qt::CaseInsensitive);
 }
 
 QString hostOf(const ApiError &error)
@@ -85,6 +78,13 @@ QString daysWords(int n)
 
 QString title(const ApiError &error)
 {
+    return title(error, ErrorCards::facts(error));
+}
+
+QString title(const ApiError &error, const CardFacts &facts)
+{
+    if (QString words = Cases::title(error, facts); !words.isEmpty())
+        return words;
     using Kind = ApiError::Kind;
     const bool timed = error.timeoutAfter > milliseconds{0};
     switch (error.kind) {
@@ -153,8 +153,6 @@ QString title(const ApiError &error)
     case Kind::Conflict:
         return QCoreApplication::translate("ErrorText", "Conflict (%1)").arg(statusOr(error, 409));
     case Kind::BadRequest:
-        if (isContextTooLong(error))
-            return QCoreApplication::translate("ErrorText", "Context too long");
         return QCoreApplication::translate("ErrorText", "The request was rejected (%1)")
                 .arg(statusOr(error, 400));
     case Kind::Unprocessable:
@@ -176,6 +174,13 @@ QString title(const ApiError &error)
 
 QString explanation(const ApiError &error)
 {
+    return explanation(error, ErrorCards::facts(error));
+}
+
+QString explanation(const ApiError &error, const CardFacts &facts)
+{
+    if (QString words = Cases::explanation(error, facts); !words.isEmpty())
+        return words;
     using Kind = ApiError::Kind;
     const bool timed = error.timeoutAfter > milliseconds{0};
     const QString limit = durationText(error.timeoutAfter);
@@ -195,10 +200,16 @@ QString explanation(const ApiError &error)
                 "The server is receiving too many requests from you. Wait a moment and try "
                 "again, or check the rate limits of your plan.");
     case Kind::QuotaExceeded:
+        if (hostOf(error).isEmpty())
+            return QCoreApplication::translate(
+                    "ErrorText",
+                    "Your account has no credit or has reached its spending limit. Check your "
+                    "plan, credit and spending limit with the provider.");
         return QCoreApplication::translate(
-                "ErrorText",
-                "Your account has no credit or has reached its spending limit. Check your plan "
-                "and billing with the provider.");
+                       "ErrorText",
+                       "Your account has no credit or has reached its spending limit. Check your "
+                       "plan, credit and spending limit with the provider of %1.")
+                .arg(hostOf(error));
     case Kind::Connection:
         if (hostOf(error).isEmpty())
             return QCoreApplication::translate(
@@ -308,11 +319,6 @@ QString explanation(const ApiError &error)
         return QCoreApplication::translate(
                 "ErrorText", "The server reported a conflict with another request. Try again.");
     case Kind::BadRequest:
-        if (isContextTooLong(error))
-            return QCoreApplication::translate(
-                    "ErrorText",
-                    "The conversation is longer than this model accepts. Shorten or edit your "
-                    "message, or start a new conversation.");
         return QCoreApplication::translate(
                 "ErrorText",
                 "The server could not accept this request. Read what it said, edit your "
@@ -324,11 +330,13 @@ QString explanation(const ApiError &error)
                 "said and edit your message.");
     case Kind::Tls:
         return QCoreApplication::translate(
-                "ErrorText",
-                "The secure (TLS) connection could not be set up: the server's certificate "
-                "could not be verified, or the server does not speak TLS at this address. "
-                "Nothing was sent. Steadfast never ignores this: check the address in Settings "
-                "and the server's certificate.");
+                       "ErrorText",
+                       "The secure (TLS) connection to %1 could not be set up: the server may not "
+                       "speak TLS at this address (a local server often uses http://). Nothing "
+                       "was sent. Steadfast never ignores this: check the address in Settings.")
+                .arg(hostOf(error).isEmpty()
+                             ? QCoreApplication::translate("ErrorText", "the server")
+                             : hostOf(error));
     case Kind::Redirect:
         if (error.redirectTarget.isEmpty())
             return QCoreApplication::translate(
@@ -388,42 +396,6 @@ QString retryReason(const ApiError &error)
     return title(error);
 }
 
-Action primaryAction(const ApiError &error)
-{
-    using Kind = ApiError::Kind;
-    switch (error.kind) {
-    case Kind::None:
-        return Action::None;
-    case Kind::Authentication:
-    case Kind::Permission:
-    case Kind::Tls:
-    case Kind::Redirect:
-        return Action::OpenSettings;
-    case Kind::NotFound:
-        return Action::ChooseModel;
-    case Kind::BadRequest:
-    case Kind::Unprocessable:
-    case Kind::Validation:
-        return Action::EditMessage;
-    case Kind::QuotaExceeded:
-        return Action::CheckBilling;
-    case Kind::RateLimited:
-    case Kind::Connection:
-    case Kind::Timeout:
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
-    case Kind::RequestTimeout:
-    case Kind::Server:
-    case Kind::InvalidResponse:
-    case Kind::Conflict:
-    case Kind::Cancelled:
-        return Action::TryAgain;
-    case Kind::CircuitOpen:
-        return Action::SendWhenBack;
-    }
-    return Action::None;
-}
-
 QString actionLabel(Action action)
 {
     switch (action) {
@@ -435,21 +407,36 @@ QString actionLabel(Action action)
         return QCoreApplication::translate("ErrorText", "Choose another model");
     case Action::EditMessage:
         return QCoreApplication::translate("ErrorText", "Edit message");
-    case Action::CheckBilling:
-        return QCoreApplication::translate("ErrorText", "Check billing");
     case Action::TryAgain:
         return QCoreApplication::translate("ErrorText", "Try again");
     case Action::Wait:
         return QCoreApplication::translate("ErrorText", "Wait");
+    case Action::Continue:
+        return QCoreApplication::translate("ErrorText", "Continue");
+    case Action::Regenerate:
+        return QCoreApplication::translate("ErrorText", "Regenerate");
+    case Action::NewConversation:
+        return QCoreApplication::translate("ErrorText", "New conversation");
+    case Action::AddKey:
+        return QCoreApplication::translate("ErrorText", "Add your key");
+    case Action::OpenBillingPage:
+        return QCoreApplication::translate("ErrorText", "Open billing page");
     case Action::SendWhenBack:
         return QCoreApplication::translate("ErrorText", "Send when the service is back");
     }
     return {};
 }
 
+QString actionLabel(Action action, const CardFacts &facts)
+{
+    if (action == Action::ChooseModel && facts.cardCase == ErrorCards::Case::NoModel)
+        return QCoreApplication::translate("ErrorText", "Choose a model");
+    return actionLabel(action);
+}
+
 QString actionName(Action action)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(action)));
+    return ErrorCards::actionName(action);
 }
 
 QString durationText(milliseconds duration)

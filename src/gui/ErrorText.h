@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/ApiError.h"
+#include "core/ErrorCardRule.h"
 
 #include <QObject>
 #include <QString>
@@ -17,31 +18,26 @@ namespace steadfast {
 namespace ErrorText {
 Q_NAMESPACE
 
-/// What the user can do about an error: one button on the error card.
-enum class Action {
-    None,
-    OpenSettings,
-    ChooseModel,
-    EditMessage,
-    CheckBilling,
-    TryAgain,
-    Wait,
-    SendWhenBack, // hold the message and send it as the breaker's probe
-};
-Q_ENUM_NS(Action)
+/// What the user can do about an error: one button on the error card (the core's rule,
+/// ErrorCardRule.h, decides which).
+using Action = ErrorCards::Action;
 
-/// A short headline: "Rate limited by the server (429)", "Cannot reach 127.0.0.1:8080", …
-/// Never empty, whatever the kind.
+/// A short headline: "Rate limited by the server (429)", "Cannot reach 127.0.0.1:8080", "The
+/// reply was cut off after 12 words", … Never empty, whatever the kind. Without facts, those
+/// of the error alone (ErrorCards::facts(error)).
+QString title(const ApiError &error, const CardFacts &facts);
 QString title(const ApiError &error);
-/// One or two plain sentences: what happened and what to do. Never empty.
+/// One or two plain sentences: what happened and what to do, in the words of the card's
+/// actions. Never empty.
+QString explanation(const ApiError &error, const CardFacts &facts);
 QString explanation(const ApiError &error);
 /// The first line of the retry banner: why the last attempt failed. Usually title(), but a
 /// timeout names the phase more plainly ("The first byte did not arrive within 60 s").
 QString retryReason(const ApiError &error);
-/// The one thing the user can most usefully do next.
-Action primaryAction(const ApiError &error);
 /// The button text for an action ("Open Settings", …); empty for Action::None.
 QString actionLabel(Action action);
+/// The same, in the card's case ("Choose a model" where none is chosen yet).
+QString actionLabel(Action action, const CardFacts &facts);
 /// The enumerator's name ("OpenSettings"), stable, for object names.
 QString actionName(Action action);
 /// A human duration: "350 ms", "4 s", "1 min 30 s", "58 min", "1 h 5 min", "2 d 3 h".

@@ -592,9 +592,13 @@ QWidget *TimelineView::createWidget(int row)
         return widget;
     }
     case ConversationItem::Kind::Error: {
-        auto *card = new ErrorCard(item.error, viewport());
+        // What the card offers is the session's answer (the reply it cut off, the billing
+        // page of the service that said it).
+        const CardFacts facts =
+                m_session ? m_session->cardFacts(row) : ErrorCards::facts(item.error);
+        auto *card = new ErrorCard(item.error, facts, viewport());
         card->hide();
-        connect(card, &ErrorCard::actionTriggered, this, [this, card](ErrorText::Action action) {
+        connect(card, &ErrorCard::actionTriggered, this, [this, card](CardAction action) {
             Q_EMIT errorActionTriggered(rowOf(card), action);
         });
         return card;

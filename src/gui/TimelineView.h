@@ -96,7 +96,7 @@ Q_SIGNALS:
     void continueRequested(int row);
     void deleteRequested(int row);
     void versionRequested(int row, int step);
-    void errorActionTriggered(int row, steadfast::ErrorText::Action action);
+    void errorActionTriggered(int row, steadfast::ErrorCards::Action action);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

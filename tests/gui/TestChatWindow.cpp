@@ -3,9 +3,11 @@
 // demo server (the real fault server on loopback) that the app embeds.
 #include "core/ChatSession.h"
 #include "core/Conversation.h"
+#include "core/library/ConversationLibrary.h"
 #include "gui/ActivityLogDock.h"
 #include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
+#include "gui/DemoScenarios.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
 #include "gui/RetryBanner.h"
@@ -13,9 +15,11 @@
 #include "gui/TimelineView.h"
 #include "support/WindowApp.h"
 
+#include <QAbstractItemView>
 #include <QAccessible>
 #include <QComboBox>
 #include <QDeadlineTimer>
+#include <QDesktopServices>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -32,6 +36,16 @@ using namespace steadfast;
 namespace {
 
 constexpr int kWait = 30'000; // generous: the box is small and shared
+
+/// Where QDesktopServices::openUrl() goes in a test: here, not to a browser.
+class UrlCatcher : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    void open(const QUrl &url) { Q_EMIT opened(url); }
+Q_SIGNALS:
+    void opened(const QUrl &url);
+};
 
 /// The app on a profile folder of the test's (tests/support/WindowApp.h).
 struct App : test::WindowApp
@@ -59,8 +73,12 @@ private Q_SLOTS:
     void onlyTheLastCardActs();
     void simulateMenu_data();
     void simulateMenu();
+    void quotaCardOfOpenAIOpensItsBillingPage();
+    void newConversationCarriesTheMessageOver();
+    void noModelCardOpensTheModelBox();
     void longWaitAsks();
     void interruptedReplyOffersContinueAndRegenerate();
+    void cutOffCardRegeneratesTheReply();
     void restartRestoresConversationAndDraft();
     void everyControlHasAnAccessibleName();
 
@@ -362,7 +380,8 @@ void TestChatWindow::simulateMenu_data()
     QTest::newRow("unprocessable")
             << u"unprocessable"_s << Kind::Unprocessable << Action::EditMessage;
     QTest::newRow("TLS handshake") << u"tls"_s << Kind::Tls << Action::OpenSettings;
-    QTest::newRow("quota") << u"quota"_s << Kind::QuotaExceeded << Action::CheckBilling;
+    // The demo server has no billing page: the words say what to check, no dead-end button.
+    QTest::newRow("quota") << u"quota"_s << Kind::QuotaExceeded << Action::None;
     QTest::newRow("key rejected") << u"key-rejected"_s << Kind::Authentication
                                   << Action::OpenSettings;
     QTest::newRow("permission") << u"permission"_s << Kind::Permission << Action::OpenSettings;
@@ -371,7 +390,7 @@ void TestChatWindow::simulateMenu_data()
     QTest::newRow("context too long")
             << u"context-too-long"_s << Kind::BadRequest << Action::EditMessage;
     QTest::newRow("dropped every time")
-            << u"drop-all"_s << Kind::StreamInterrupted << Action::TryAgain;
+            << u"drop-all"_s << Kind::StreamInterrupted << Action::Continue;
 }
 
 void TestChatWindow::simulateMenu()
@@ -396,8 +415,107 @@ void TestChatWindow::simulateMenu()
     QCOMPARE(last.error.kind, endsWith);
     ErrorCard *card = window->conversationView()->lastErrorCard();
     QVERIFY(card);
-    QVERIFY(card->actionButton(action));
+    if (action == ErrorText::Action::None)
+        QVERIFY(card->actionButtons().isEmpty());
+    else
+        QVERIFY(card->actionButton(action));
+    QCOMPARE(card->facts().actions,
+             m_app->context->session().cardFacts(conversation.count() - 1).actions);
     QCOMPARE(conversation.at(0).text, u"Tell me something"_s);
+}
+
+void TestChatWindow::quotaCardOfOpenAIOpensItsBillingPage()
+{
+    // OpenAI's preset, reached at the demo server's address (as through a gateway): its quota
+    // card links to OpenAI's billing page, and the button opens it.
+    ChatWindow *window = m_app->window.get();
+    AppSettings values = m_app->context->settings().values();
+    values.provider = Provider::OpenAI;
+    values.baseUrl = m_app->context->demoServer().baseUrl();
+    values.model = u"gpt-4o-mini"_s;
+    m_app->context->settings().setValues(values);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isKeyReady(), kWait);
+    QVERIFY(!window->isDemo());
+    QList<FaultStep> quota;
+    for (const DemoScenario &scenario : demoScenarios()) {
+        if (scenario.id == u"quota"_s)
+            quota = scenario.steps;
+    }
+    QVERIFY(!quota.isEmpty());
+    m_app->context->demoServer().armAll(quota);
+    send(u"Hello"_s);
+    QVERIFY(waitIdle());
+    ErrorCard *card = window->conversationView()->lastErrorCard();
+    QVERIFY(card);
+    QCOMPARE(card->error().kind, ApiError::Kind::QuotaExceeded);
+    QPushButton *billing = card->actionButton(CardAction::OpenBillingPage);
+    QVERIFY(billing);
+    QCOMPARE(billing->text(), u"Open billing page"_s);
+    QCOMPARE(card->actionButtons().size(), 1);
+
+    UrlCatcher catcher;
+    QDesktopServices::setUrlHandler(u"https"_s, &catcher, "open");
+    QSignalSpy opened(&catcher, &UrlCatcher::opened);
+    QTest::mouseClick(billing, Qt::LeftButton);
+    QDesktopServices::unsetUrlHandler(u"https"_s);
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.at(0).at(0).toUrl(), presetFor(Provider::OpenAI).billingUrl);
+}
+
+void TestChatWindow::newConversationCarriesTheMessageOver()
+{
+    ChatWindow *window = m_app->window.get();
+    ConversationLibrary &library = m_app->context->library();
+    const QString oldId = m_app->context->conversation().conversationId();
+    QVERIFY(window->simulate(u"context-too-long"_s));
+    send(u"A message far too long for this model"_s);
+    QVERIFY(waitIdle());
+    ErrorCard *card = window->conversationView()->lastErrorCard();
+    QVERIFY(card);
+    QVERIFY(card->actionButton(CardAction::EditMessage));
+    QPushButton *fresh = card->actionButton(CardAction::NewConversation);
+    QVERIFY(fresh);
+    QCOMPARE(fresh->text(), u"New conversation"_s);
+    QTest::mouseClick(fresh, Qt::LeftButton);
+
+    const QString newId = m_app->context->conversation().conversationId();
+    QVERIFY(!newId.isEmpty());
+    QVERIFY(newId != oldId);
+    QCOMPARE(m_app->context->conversation().count(), 0);
+    QCOMPARE(window->draft(), u"A message far too long for this model"_s);
+    QCOMPARE(library.conversation(newId)->draft, u"A message far too long for this model"_s);
+    // The old conversation is still there, with the message and its card.
+    QCOMPARE(library.path(oldId).size(), 2);
+    // Sent from the new conversation, it goes alone.
+    QTest::keyClick(window->composer(), Qt::Key_Return);
+    QVERIFY(waitIdle());
+    QCOMPARE(m_app->context->conversation().at(0).text, u"A message far too long for this model"_s);
+    QCOMPARE(m_app->context->conversation().count(), 2);
+}
+
+void TestChatWindow::noModelCardOpensTheModelBox()
+{
+    ChatWindow *window = m_app->window.get();
+    AppSettings values = m_app->context->settings().values();
+    values.provider = Provider::Custom;
+    values.baseUrl = m_app->context->demoServer().baseUrl();
+    values.model.clear();
+    m_app->context->settings().setValues(values);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isKeyReady(), kWait);
+    const int requests = m_app->context->demoServer().chatRequestCount();
+    send(u"Hello"_s);
+    QVERIFY(waitIdle());
+    ErrorCard *card = window->conversationView()->lastErrorCard();
+    QVERIFY(card);
+    QCOMPARE(card->titleText(), u"Choose a model"_s);
+    QPushButton *choose = card->actionButton(CardAction::ChooseModel);
+    QVERIFY(choose);
+    QCOMPARE(choose->text(), u"Choose a model"_s);
+    QCOMPARE(m_app->context->demoServer().chatRequestCount(), requests); // nothing sent
+    QCOMPARE(m_app->context->conversation().at(0).text, u"Hello"_s);     // the message is kept
+    QTest::mouseClick(choose, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window->modelBox()->view()->isVisible(), kWait);
+    window->modelBox()->hidePopup();
 }
 
 void TestChatWindow::longWaitAsks()
@@ -448,6 +566,40 @@ void TestChatWindow::interruptedReplyOffersContinueAndRegenerate()
     QVERIFY(conversation.at(replyIndex).text.size() > partial.size());
     QVERIFY(!conversation.at(replyIndex).interrupted);
     QCOMPARE(conversation.at(conversation.count() - 1).kind, ConversationItem::Kind::Assistant);
+}
+
+void TestChatWindow::cutOffCardRegeneratesTheReply()
+{
+    ChatWindow *window = m_app->window.get();
+    QVERIFY(window->simulate(u"drop-all"_s));
+    send(u"Write a story"_s);
+    QVERIFY(waitIdle());
+    const Conversation &conversation = m_app->context->conversation();
+    const int replyIndex = conversation.lastIndexOf(ConversationItem::Kind::Assistant);
+    QVERIFY(replyIndex > 0);
+    const QString partial = conversation.at(replyIndex).text;
+    ErrorCard *card = window->conversationView()->lastErrorCard();
+    QVERIFY(card);
+    QCOMPARE(card->titleText(), ErrorText::title(card->error(), card->facts()));
+    QVERIFY2(card->titleText().startsWith(u"The reply was cut off after "_s),
+             qPrintable(card->titleText()));
+    QVERIFY(!card->metaText().contains(u"HTTP status"_s));
+    QCOMPARE(card->facts().replyRow, replyIndex);
+    QPushButton *regenerate = card->actionButton(CardAction::Regenerate);
+    QVERIFY(regenerate);
+    QVERIFY(card->actionButton(CardAction::Continue));
+    // Three broken streams opened the breaker (threshold 3): Regenerate is its probe.
+    QTRY_COMPARE_WITH_TIMEOUT(window->statusIndicator()->breaker()->state(),
+                              CircuitBreaker::State::HalfOpen, kWait);
+    QTest::mouseClick(regenerate, Qt::LeftButton);
+    QVERIFY(waitIdle());
+    // A new version beside the cut-off one, complete; the card is gone.
+    const int newReply = conversation.lastIndexOf(ConversationItem::Kind::Assistant);
+    QCOMPARE(newReply, replyIndex);
+    QCOMPARE(conversation.at(newReply).text, AppContext::demoReplyText());
+    QCOMPARE(conversation.at(newReply).siblingCount, 2);
+    QCOMPARE(conversation.at(conversation.count() - 1).kind, ConversationItem::Kind::Assistant);
+    QVERIFY(partial != conversation.at(newReply).text);
 }
 
 void TestChatWindow::restartRestoresConversationAndDraft()

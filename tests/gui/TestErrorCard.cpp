@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ApiError.h"
+#include "core/ErrorCardRule.h"
+#include "core/ErrorClassifier.h"
+#include "gui/CopyButton.h"
 #include "gui/ErrorCard.h"
 #include "gui/ErrorText.h"
 #include "support/WidgetShots.h"
@@ -23,6 +26,8 @@ using steadfast::ApiError;
 using steadfast::ErrorCard;
 using Kind = steadfast::ApiError::Kind;
 using Action = steadfast::ErrorText::Action;
+using steadfast::CardFacts;
+namespace ErrorCards = steadfast::ErrorCards;
 namespace ErrorText = steadfast::ErrorText;
 
 using steadfast::test::screenshot;
@@ -68,6 +73,8 @@ private Q_SLOTS:
     void initTestCase();
     void buttonsPerKind_data();
     void buttonsPerKind();
+    void stoppedAndCutOffShowNoStatus200();
+    void tlsDetailIsBehindADisclosureWithCopy();
     void actionsCanBeDisabled();
     void showsTheFacts();
     void serverMessageIsCappedAndSelectable();
@@ -86,80 +93,151 @@ private Q_SLOTS:
 void TestErrorCard::initTestCase()
 {
     qRegisterMetaType<Action>();
+    qRegisterMetaType<CardFacts>();
 }
 
 void TestErrorCard::buttonsPerKind_data()
 {
     QTest::addColumn<ApiError>("error");
-    QTest::addColumn<Action>("primary");
-    QTest::addColumn<bool>("secondaryTryAgain");
+    QTest::addColumn<CardFacts>("facts");
+    QTest::addColumn<QList<Action>>("expected");
 
+    // The card shows the rule's answer for every kind, in its order...
     const QMetaEnum kinds = QMetaEnum::fromType<Kind>();
     for (int i = 0; i < kinds.keyCount(); ++i) {
-        const auto kind = Kind(kinds.value(i));
-        const ApiError error = makeError(kind, 0, u"message"_s);
-        const Action primary = ErrorText::primaryAction(error);
-        QTest::newRow(kinds.key(i))
-                << error << primary << (primary != Action::TryAgain && primary != Action::None);
+        const ApiError error = makeError(Kind(kinds.value(i)), 0, u"message"_s);
+        const CardFacts facts = ErrorCards::facts(error);
+        QTest::newRow(kinds.key(i)) << error << facts << facts.actions;
     }
-    // Spot checks that do not go through primaryAction(): the brief's mapping, by hand.
-    QTest::newRow("401 opens settings")
-            << makeError(Kind::Authentication, 401) << Action::OpenSettings << true;
-    QTest::newRow("404 chooses a model")
-            << makeError(Kind::NotFound, 404) << Action::ChooseModel << true;
+    // ...and the cards, by hand.
+    const auto row = [](const char *name, const ApiError &error, const ErrorCards::Context &context,
+                        const QList<Action> &expected) {
+        QTest::newRow(name) << error << ErrorCards::facts(error, context) << expected;
+    };
+    row("401", makeError(Kind::Authentication, 401), {}, {Action::OpenSettings, Action::TryAgain});
+    row("403: settings and another model", makeError(Kind::Permission, 403), {},
+        {Action::OpenSettings, Action::ChooseModel});
+    row("404", makeError(Kind::NotFound, 404), {}, {Action::ChooseModel, Action::TryAgain});
     ApiError context = makeError(Kind::BadRequest, 400);
     context.code = u"context_length_exceeded"_s;
-    QTest::newRow("context too long edits") << context << Action::EditMessage << true;
-    QTest::newRow("quota checks billing")
-            << makeError(Kind::QuotaExceeded, 429) << Action::CheckBilling << true;
-    QTest::newRow("503 tries again") << makeError(Kind::Server, 503) << Action::TryAgain << false;
-    QTest::newRow("circuit open sends when back")
-            << makeError(Kind::CircuitOpen) << Action::SendWhenBack << true;
-    QTest::newRow("nothing for no error") << makeError(Kind::None) << Action::None << false;
+    row("context too long", context, {}, {Action::EditMessage, Action::NewConversation});
+    row("quota without a billing page: no dead end", makeError(Kind::QuotaExceeded, 429), {}, {});
+    ErrorCards::Context billing;
+    billing.billingUrl = QUrl(u"https://openrouter.ai/settings/credits"_s);
+    row("quota with a billing page", makeError(Kind::QuotaExceeded, 429), billing,
+        {Action::OpenBillingPage});
+    ErrorCards::Context kept;
+    kept.wordsKept = 12;
+    row("cut off", makeError(Kind::StreamInterrupted, 200), kept,
+        {Action::Continue, Action::Regenerate});
+    row("stopped", makeError(Kind::Cancelled, 200), {}, {Action::TryAgain});
+    row("circuit open", makeError(Kind::CircuitOpen), {}, {Action::SendWhenBack});
+    ApiError noModel = makeError(Kind::Validation);
+    noModel.code = ErrorCards::noModelCode;
+    row("no model", noModel, {}, {Action::ChooseModel, Action::TryAgain});
+    ApiError noKey = makeError(Kind::Validation);
+    noKey.code = ErrorCards::noKeyCode;
+    row("no key", noKey, {}, {Action::AddKey, Action::TryAgain});
 }
 
 void TestErrorCard::buttonsPerKind()
 {
     QFETCH(ApiError, error);
-    QFETCH(Action, primary);
-    QFETCH(bool, secondaryTryAgain);
+    QFETCH(CardFacts, facts);
+    QFETCH(QList<Action>, expected);
 
-    ErrorCard card(error);
+    ErrorCard card(error, facts);
     QSignalSpy triggered(&card, &ErrorCard::actionTriggered);
-    const QList<QPushButton *> buttons = card.findChildren<QPushButton *>();
-
-    if (primary == Action::None) {
-        QVERIFY(buttons.isEmpty());
-        QCOMPARE(card.actionButton(Action::TryAgain), nullptr);
-        return;
+    QCOMPARE(card.findChildren<QPushButton *>().size(), expected.size());
+    const QList<QPushButton *> buttons = card.actionButtons();
+    QCOMPARE(buttons.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        const Action action = expected.at(i);
+        QPushButton *button = card.actionButton(action);
+        QCOMPARE(button, buttons.at(i)); // in the rule's order
+        QCOMPARE(button->objectName(), buttonName(action));
+        QCOMPARE(button->text(), ErrorText::actionLabel(action, facts));
+        QVERIFY(!button->text().isEmpty());
+        QCOMPARE(button->font().bold(), i == 0); // the primary one stands out
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(triggered.size(), i + 1);
+        QCOMPARE(triggered.at(i).at(0).value<Action>(), action);
     }
-    QCOMPARE(buttons.size(), secondaryTryAgain ? 2 : 1);
-    QPushButton *main = card.actionButton(primary);
-    QVERIFY(main);
-    QCOMPARE(main->objectName(), buttonName(primary));
-    QCOMPARE(main->text(), ErrorText::actionLabel(primary));
-    QVERIFY(main->font().bold()); // the primary one stands out
-    QCOMPARE(card.findChild<QPushButton *>(buttonName(primary)), main);
     const QMetaEnum actions = QMetaEnum::fromType<Action>();
     for (int i = 0; i < actions.keyCount(); ++i) {
         const auto other = Action(actions.value(i));
-        if (other != primary && !(secondaryTryAgain && other == Action::TryAgain))
+        if (!expected.contains(other))
             QCOMPARE(card.actionButton(other), nullptr);
     }
+}
 
-    QTest::mouseClick(main, Qt::LeftButton);
-    QCOMPARE(triggered.size(), 1);
-    QCOMPARE(triggered.at(0).at(0).value<Action>(), primary);
+void TestErrorCard::stoppedAndCutOffShowNoStatus200()
+{
+    // The user's Stop with nothing streamed: "Stopped", no status line, one button.
+    ErrorCard stopped(makeError(Kind::Cancelled, 200, u"cancelled by the user"_s, u"req_9"_s));
+    QCOMPARE(stopped.titleText(), u"Stopped"_s);
+    QVERIFY(stopped.metaText().isEmpty());
+    QVERIFY(stopped.detailText().isEmpty());
+    QVERIFY(stopped.actionButtons().size() <= 1);
 
-    if (secondaryTryAgain) {
-        QPushButton *again = card.actionButton(Action::TryAgain);
-        QVERIFY(again);
-        QCOMPARE(again->objectName(), u"errorCardAction_TryAgain"_s);
-        QVERIFY(!again->font().bold());
-        QTest::mouseClick(again, Qt::LeftButton);
-        QCOMPARE(triggered.size(), 2);
-        QCOMPARE(triggered.at(1).at(0).value<Action>(), Action::TryAgain);
-    }
+    // A stream cut off after 12 words: says so, offers Continue and Regenerate, no status.
+    const ApiError broken = makeError(Kind::StreamInterrupted, 200,
+                                      u"the stream ended without [DONE]"_s, u"req_42"_s);
+    ErrorCards::Context kept;
+    kept.wordsKept = 12;
+    kept.replyRow = 3;
+    ErrorCard cut(broken, ErrorCards::facts(broken, kept));
+    QCOMPARE(cut.titleText(), u"The reply was cut off after 12 words"_s);
+    QVERIFY2(!cut.metaText().contains(u"HTTP"_s), qPrintable(cut.metaText()));
+    QCOMPARE(cut.metaText(), u"Request id req_42"_s);
+    QCOMPARE(cut.actionButtons().size(), 2);
+    QVERIFY(cut.actionButton(Action::Continue));
+    QVERIFY(cut.actionButton(Action::Regenerate));
+    QCOMPARE(cut.facts().replyRow, 3);
+}
+
+void TestErrorCard::tlsDetailIsBehindADisclosureWithCopy()
+{
+    const ApiError error = steadfast::ErrorClassifier::classifyTransport(
+            QNetworkReply::SslHandshakeFailedError,
+            u"SSL handshake failed: The host name did not match any of the valid hosts for this "
+            "certificate"_s,
+            u"llm.example.com:443"_s);
+    QWidget host;
+    auto *layout = new QVBoxLayout(&host);
+    auto *card = new ErrorCard(error, &host);
+    layout->addWidget(card);
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    QCOMPARE(card->titleText(), u"The certificate is for another server"_s);
+    QVERIFY(card->explanationText().contains(u"llm.example.com:443"_s));
+    QVERIFY(card->metaText().isEmpty());
+
+    QToolButton *toggle = card->detailToggle();
+    QVERIFY(toggle);
+    QCOMPARE(toggle->text(), u"Show details"_s);
+    QVERIFY(!card->isDetailShown());
+    auto *detail = card->findChild<QLabel *>(u"errorCardDetail"_s);
+    QVERIFY(detail);
+    QVERIFY(!detail->isVisible());
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QVERIFY(card->isDetailShown());
+    QTRY_VERIFY(detail->isVisible());
+    QVERIFY(card->detailText().contains(u"did not match any of the valid hosts"_s));
+    QCOMPARE(toggle->text(), u"Hide details"_s);
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QTRY_VERIFY(!detail->isVisible());
+
+    QApplication::clipboard()->setText(u"something else"_s);
+    QVERIFY(card->copyDetailButton());
+    QTest::mouseClick(card->copyDetailButton(), Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), error.message);
+
+    // Other kinds show their detail plainly, without a toggle.
+    ErrorCard server(makeError(Kind::Server, 500, u"oops"_s));
+    QCOMPARE(server.detailToggle(), nullptr);
+    QCOMPARE(server.copyDetailButton(), nullptr);
+    QVERIFY(server.isDetailShown());
 }
 
 void TestErrorCard::actionsCanBeDisabled()
@@ -249,10 +327,10 @@ void TestErrorCard::longTokensDoNotWidenTheCard()
 
 void TestErrorCard::localFailureShowsDetails()
 {
-    ApiError error = makeError(Kind::Validation, 0, u"the model is not set"_s);
+    ApiError error = makeError(Kind::Validation, 0, u"Set the temperature between 0 and 2"_s);
     ErrorCard card(error);
     QCOMPARE(card.titleText(), u"Check your message"_s);
-    QCOMPARE(card.detailText(), u"Details: the model is not set"_s);
+    QCOMPARE(card.detailText(), u"Details: Set the temperature between 0 and 2"_s);
     QVERIFY(card.metaText().isEmpty());
     QVERIFY(card.actionButton(Action::EditMessage));
 }
@@ -411,6 +489,11 @@ void TestErrorCard::screenshots()
             {"error-card-connection", connection},
             {"error-card-context", context},
             {"error-card-cancelled", makeError(Kind::Cancelled)},
+            {"error-card-tls",
+             steadfast::ErrorClassifier::classifyTransport(
+                     QNetworkReply::SslHandshakeFailedError,
+                     u"SSL handshake failed: The certificate is self-signed, and untrusted"_s,
+                     u"llm.example.com:443"_s)},
     };
     {
         // Right to left: the stripe and the icon move to the right-hand side.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/ApiError.h"
+#include "core/ErrorClassifier.h"
 #include "gui/ErrorText.h"
 
 #include <QFile>
@@ -35,7 +36,6 @@ struct KindRow
     const char *name;
     ApiError error;
     QString title;
-    Action action;
 };
 
 /// One row per kind at least (kindTableCoversEveryKind() checks), as ChatService makes them.
@@ -54,42 +54,36 @@ std::vector<KindRow> kindRows()
     ApiError circuit = makeError(Kind::CircuitOpen);
     circuit.retryAfter = 23s;
     return {
-            {"None", makeError(Kind::None), u"No error"_s, Action::None},
+            {"None", makeError(Kind::None), u"No error"_s},
             {"RateLimited", makeError(Kind::RateLimited, 429),
-             u"Rate limited by the server (429)"_s, Action::TryAgain},
+             u"Rate limited by the server (429)"_s},
             {"QuotaExceeded", makeError(Kind::QuotaExceeded, 429, u"insufficient_quota"_s),
-             u"Quota or billing limit reached"_s, Action::CheckBilling},
-            {"Connection", connection, u"Cannot reach 127.0.0.1:8080"_s, Action::TryAgain},
-            {"Timeout", firstByte, u"The model did not answer within 1 min"_s, Action::TryAgain},
-            {"StreamStalled", stalled, u"The stream stalled"_s, Action::TryAgain},
+             u"Quota or billing limit reached"_s},
+            {"Connection", connection, u"Cannot reach 127.0.0.1:8080"_s},
+            {"Timeout", firstByte, u"The model did not answer within 1 min"_s},
+            {"StreamStalled", stalled, u"The stream stalled"_s},
             {"StreamInterrupted", makeError(Kind::StreamInterrupted, 200),
-             u"The reply was cut off"_s, Action::TryAgain},
+             u"The reply was cut off"_s},
             {"RequestTimeout", makeError(Kind::RequestTimeout, 408),
-             u"The server timed out waiting for the request (408)"_s, Action::TryAgain},
-            {"Server", makeError(Kind::Server, 503), u"The service had an error (503)"_s,
-             Action::TryAgain},
+             u"The server timed out waiting for the request (408)"_s},
+            {"Server", makeError(Kind::Server, 503), u"The service had an error (503)"_s},
             {"InvalidResponse", makeError(Kind::InvalidResponse, 200),
-             u"The server sent something unreadable"_s, Action::TryAgain},
+             u"The server sent something unreadable"_s},
             {"Authentication", makeError(Kind::Authentication, 401),
-             u"The API key was rejected (401)"_s, Action::OpenSettings},
-            {"Permission", makeError(Kind::Permission, 403), u"Access denied (403)"_s,
-             Action::OpenSettings},
-            {"NotFound", makeError(Kind::NotFound, 404), u"Model or endpoint not found (404)"_s,
-             Action::ChooseModel},
-            {"Conflict", makeError(Kind::Conflict, 409), u"Conflict (409)"_s, Action::TryAgain},
-            {"BadRequest", makeError(Kind::BadRequest, 400), u"The request was rejected (400)"_s,
-             Action::EditMessage},
+             u"The API key was rejected (401)"_s},
+            {"Permission", makeError(Kind::Permission, 403), u"Access denied (403)"_s},
+            {"NotFound", makeError(Kind::NotFound, 404), u"Model or endpoint not found (404)"_s},
+            {"Conflict", makeError(Kind::Conflict, 409), u"Conflict (409)"_s},
+            {"BadRequest", makeError(Kind::BadRequest, 400), u"The request was rejected (400)"_s},
             {"BadRequest context_length_exceeded",
-             makeError(Kind::BadRequest, 400, u"context_length_exceeded"_s), u"Context too long"_s,
-             Action::EditMessage},
-            {"Unprocessable", makeError(Kind::Unprocessable, 422), u"Unprocessable request (422)"_s,
-             Action::EditMessage},
-            {"Tls", makeError(Kind::Tls), u"Secure connection failed"_s, Action::OpenSettings},
-            {"Redirect", redirect, u"Redirect refused"_s, Action::OpenSettings},
-            {"Validation", makeError(Kind::Validation), u"Check your message"_s,
-             Action::EditMessage},
-            {"CircuitOpen", circuit, u"Service paused"_s, Action::SendWhenBack},
-            {"Cancelled", makeError(Kind::Cancelled), u"Stopped"_s, Action::TryAgain},
+             makeError(Kind::BadRequest, 400, u"context_length_exceeded"_s), u"Context too long"_s},
+            {"Unprocessable", makeError(Kind::Unprocessable, 422),
+             u"Unprocessable request (422)"_s},
+            {"Tls", makeError(Kind::Tls), u"Secure connection failed"_s},
+            {"Redirect", redirect, u"Redirect refused"_s},
+            {"Validation", makeError(Kind::Validation), u"Check your message"_s},
+            {"CircuitOpen", circuit, u"Service paused"_s},
+            {"Cancelled", makeError(Kind::Cancelled), u"Stopped"_s},
     };
 }
 
@@ -120,6 +114,9 @@ private Q_SLOTS:
     void explanationsNameTheFacts_data();
     void explanationsNameTheFacts();
     void circuitOpenWithoutDelayIsGeneric();
+    void cardCases_data();
+    void cardCases();
+    void chooseAModelWhenNoneIsChosen();
     void actionLabels_data();
     void actionLabels();
     void durationText_data();
@@ -157,22 +154,22 @@ void TestErrorText::everyKind_data()
 {
     QTest::addColumn<ApiError>("error");
     QTest::addColumn<QString>("title");
-    QTest::addColumn<Action>("action");
     for (const KindRow &row : kindRows())
-        QTest::newRow(row.name) << row.error << row.title << row.action;
+        QTest::newRow(row.name) << row.error << row.title;
 }
 
 void TestErrorText::everyKind()
 {
     QFETCH(ApiError, error);
     QFETCH(QString, title);
-    QFETCH(Action, action);
 
     QCOMPARE(ErrorText::title(error), title);
     checkSentence(ErrorText::explanation(error));
     QVERIFY(!ErrorText::retryReason(error).isEmpty());
-    QCOMPARE(ErrorText::primaryAction(error), action);
-    QCOMPARE(ErrorText::actionLabel(action).isEmpty(), action == Action::None);
+    // Every action the rule offers has words.
+    const steadfast::CardFacts facts = steadfast::ErrorCards::facts(error);
+    for (const Action action : facts.actions)
+        QVERIFY(!ErrorText::actionLabel(action, facts).isEmpty());
 }
 
 void TestErrorText::statusesComeFromTheError_data()
@@ -256,14 +253,14 @@ void TestErrorText::explanationsNameTheFacts_data()
                          << u"The server did not accept the API key. Check the key in Settings."_s;
     QTest::newRow("quota") << makeError(Kind::QuotaExceeded, 429, u"insufficient_quota"_s)
                            << u"Your account has no credit or has reached its spending limit. "
-                              "Check your plan and billing with the provider."_s;
+                              "Check your plan, credit and spending limit with the provider."_s;
     QTest::newRow("404") << makeError(Kind::NotFound, 404)
                          << u"The model may not exist, or this key may not have access to it. "
                             "Choose another model."_s;
     QTest::newRow("context too long")
             << makeError(Kind::BadRequest, 400, u"context_length_exceeded"_s)
-            << u"The conversation is longer than this model accepts. Shorten or edit your "
-               "message, or start a new conversation."_s;
+            << u"The conversation is longer than this model accepts. Shorten your message, or "
+               "start a new conversation with it."_s;
     ApiError connection = makeError(Kind::Connection);
     connection.host = u"127.0.0.1:8080"_s;
     QTest::newRow("connection names the host")
@@ -304,10 +301,103 @@ void TestErrorText::circuitOpenWithoutDelayIsGeneric()
     checkSentence(text);
     QVERIFY2(!text.contains(u"try again in"_s), qPrintable(text));
     QVERIFY(text.contains(u"paused"_s));
-    // TLS: says it could not be verified and that Steadfast never ignores it.
+    // TLS: says it could not be set up and that Steadfast never ignores it.
     const QString tls = ErrorText::explanation(makeError(Kind::Tls));
-    QVERIFY(tls.contains(u"could not be verified"_s));
+    QVERIFY(tls.contains(u"could not be set up"_s));
     QVERIFY(tls.contains(u"never ignores"_s));
+}
+
+void TestErrorText::cardCases_data()
+{
+    QTest::addColumn<ApiError>("error");
+    QTest::addColumn<int>("wordsKept");
+    QTest::addColumn<QUrl>("billingUrl");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("explanationFragment");
+
+    const auto withHost = [](ApiError error, const QString &host) {
+        error.host = host;
+        return error;
+    };
+    const auto tls = [](const QString &transportText) {
+        return steadfast::ErrorClassifier::classifyTransport(QNetworkReply::SslHandshakeFailedError,
+                                                             transportText, u"llm.example.com"_s);
+    };
+    ApiError stalled = makeError(Kind::StreamStalled, 200);
+    stalled.timeoutPhase = Phase::Idle;
+    stalled.timeoutAfter = 30s;
+    const QUrl none;
+    const QUrl openAi(u"https://platform.openai.com/settings/organization/billing/overview"_s);
+
+    QTest::newRow("cut off after 12 words")
+            << makeError(Kind::StreamInterrupted, 200) << 12 << none
+            << u"The reply was cut off after 12 words"_s << u"continue from it"_s;
+    QTest::newRow("cut off after one word")
+            << makeError(Kind::StreamInterrupted, 200) << 1 << none
+            << u"The reply was cut off after one word"_s << u"regenerate the whole reply"_s;
+    QTest::newRow("stalled after 3 words")
+            << stalled << 3 << none << u"The reply was cut off after 3 words"_s
+            << u"sent nothing for 30 s"_s;
+    QTest::newRow("stopped") << makeError(Kind::Cancelled, 200) << 0 << none << u"Stopped"_s
+                             << u"You stopped the request"_s;
+    QTest::newRow("quota at OpenAI: its billing page")
+            << withHost(makeError(Kind::QuotaExceeded, 429), u"api.openai.com"_s) << 0 << openAi
+            << u"Quota or billing limit reached"_s << u"billing page of platform.openai.com"_s;
+    QTest::newRow("quota elsewhere: what to check, and where")
+            << withHost(makeError(Kind::QuotaExceeded, 429), u"llm.example.com"_s) << 0 << none
+            << u"Quota or billing limit reached"_s
+            << u"plan, credit and spending limit with the provider of llm.example.com"_s;
+    QTest::newRow("context too long")
+            << makeError(Kind::BadRequest, 400, u"context_length_exceeded"_s) << 0 << none
+            << u"Context too long"_s << u"start a new conversation with it"_s;
+    QTest::newRow("no model") << makeError(Kind::Validation, 0, steadfast::ErrorCards::noModelCode)
+                              << 0 << none << u"Choose a model"_s << u"nothing was sent"_s;
+    QTest::newRow("no key") << withHost(
+            makeError(Kind::Validation, 0, steadfast::ErrorCards::noKeyCode), u"api.openai.com"_s)
+                            << 0 << none << u"Add your API key"_s
+                            << u"Nothing was sent: api.openai.com needs an API key"_s;
+    QTest::newRow("TLS: untrusted issuer")
+            << tls(u"The certificate is self-signed, and untrusted"_s) << 0 << none
+            << u"The server's certificate is not trusted"_s << u"self-signed"_s;
+    QTest::newRow("TLS: name mismatch")
+            << tls(u"The host name did not match any of the valid hosts for this certificate"_s)
+            << 0 << none << u"The certificate is for another server"_s
+            << u"issued for a different name"_s;
+    QTest::newRow("TLS: expired") << tls(u"The certificate has expired"_s) << 0 << none
+                                  << u"The server's certificate has expired"_s
+                                  << u"date and time"_s;
+    QTest::newRow("TLS: handshake")
+            << tls(u"error:0A00010B:SSL routines::wrong version number"_s) << 0 << none
+            << u"Secure connection failed"_s << u"may not speak TLS at this address"_s;
+}
+
+void TestErrorText::cardCases()
+{
+    QFETCH(ApiError, error);
+    QFETCH(int, wordsKept);
+    QFETCH(QUrl, billingUrl);
+    QFETCH(QString, title);
+    QFETCH(QString, explanationFragment);
+
+    steadfast::ErrorCards::Context context;
+    context.wordsKept = wordsKept;
+    context.billingUrl = billingUrl;
+    const steadfast::CardFacts facts = steadfast::ErrorCards::facts(error, context);
+    QCOMPARE(ErrorText::title(error, facts), title);
+    const QString explanation = ErrorText::explanation(error, facts);
+    checkSentence(explanation);
+    QVERIFY2(explanation.contains(explanationFragment), qPrintable(explanation));
+    QVERIFY2(!explanation.contains(u"HTTP"_s), qPrintable(explanation));
+}
+
+void TestErrorText::chooseAModelWhenNoneIsChosen()
+{
+    const steadfast::CardFacts none = steadfast::ErrorCards::facts(
+            makeError(Kind::Validation, 0, steadfast::ErrorCards::noModelCode));
+    QCOMPARE(ErrorText::actionLabel(Action::ChooseModel, none), u"Choose a model"_s);
+    const steadfast::CardFacts notFound =
+            steadfast::ErrorCards::facts(makeError(Kind::NotFound, 404));
+    QCOMPARE(ErrorText::actionLabel(Action::ChooseModel, notFound), u"Choose another model"_s);
 }
 
 void TestErrorText::actionLabels_data()
@@ -321,10 +411,15 @@ void TestErrorText::actionLabels_data()
     QTest::newRow("ChooseModel") << Action::ChooseModel << u"Choose another model"_s
                                  << u"ChooseModel"_s;
     QTest::newRow("EditMessage") << Action::EditMessage << u"Edit message"_s << u"EditMessage"_s;
-    QTest::newRow("CheckBilling") << Action::CheckBilling << u"Check billing"_s
-                                  << u"CheckBilling"_s;
     QTest::newRow("TryAgain") << Action::TryAgain << u"Try again"_s << u"TryAgain"_s;
     QTest::newRow("Wait") << Action::Wait << u"Wait"_s << u"Wait"_s;
+    QTest::newRow("Continue") << Action::Continue << u"Continue"_s << u"Continue"_s;
+    QTest::newRow("Regenerate") << Action::Regenerate << u"Regenerate"_s << u"Regenerate"_s;
+    QTest::newRow("NewConversation")
+            << Action::NewConversation << u"New conversation"_s << u"NewConversation"_s;
+    QTest::newRow("AddKey") << Action::AddKey << u"Add your key"_s << u"AddKey"_s;
+    QTest::newRow("OpenBillingPage")
+            << Action::OpenBillingPage << u"Open billing page"_s << u"OpenBillingPage"_s;
     QTest::newRow("SendWhenBack") << Action::SendWhenBack << u"Send when the service is back"_s
                                   << u"SendWhenBack"_s;
 }

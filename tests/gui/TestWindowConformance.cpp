@@ -184,14 +184,13 @@ bool TestWindowConformance::configure(App *app, const std::function<void(AppSett
     values.maxRetries = 0;
     change(values);
     app->context->settings().setValues(values);
-    auto *models = app->window->findChild<ModelsClient *>();
-    return models
-            && QTest::qWaitFor(
-                    [&] {
-                        return app->window->isKeyReady() && !app->context->keys().isBusy()
-                                && !models->isRunning();
-                    },
-                    kWait);
+    ModelsClient *models = &app->context->models(); // the connection's: lists each endpoint
+    return QTest::qWaitFor(
+            [&] {
+                return app->window->isKeyReady() && !app->context->keys().isBusy()
+                        && !models->isRunning();
+            },
+            kWait);
 }
 
 bool TestWindowConformance::sendAndWait(App *app, const QString &text)

@@ -430,7 +430,21 @@ void TestChatSession::errorIsAnItemOfItsOwnAndNeverSent()
         QVERIFY(!reply.streaming);
         QVERIFY(h.session.actionsFor(1).testFlag(ItemAction::Continue));
         QVERIFY(h.session.actionsFor(1).testFlag(ItemAction::Regenerate));
+        // The card says how much was kept, and offers what the reply offers.
+        const CardFacts card = h.session.cardFacts(2);
+        QCOMPARE(card.cardCase, ErrorCards::Case::CutOff);
+        QCOMPARE(card.cutOffWords, int(partial.split(u' ').size()));
+        QCOMPARE(card.replyRow, 1);
+        QCOMPARE(card.actions, (QList<CardAction>{CardAction::Continue, CardAction::Regenerate}));
+        QVERIFY(!card.showStatus);
+    } else {
+        // A loopback server has no billing page: the quota card offers nothing to press.
+        const CardFacts card = h.session.cardFacts(1);
+        QCOMPARE(card.cardCase, ErrorCards::Case::Plain);
+        QCOMPARE(card.actions.isEmpty(), kind == ApiError::Kind::QuotaExceeded);
+        QVERIFY(card.showStatus);
     }
+    QCOMPARE(h.session.cardFacts(0).kind, ApiError::Kind::None); // not a card
     QVERIFY(h.session.actionsFor(h.conversation.count() - 1).testFlag(ItemAction::CardActions));
     QVERIFY(h.session.canRetry());
 
@@ -783,6 +797,9 @@ void TestChatSession::cancelDuringRetryWaitKeepsTheMessage()
     QCOMPARE(kinds(h.conversation), u"user,error"_s);
     QCOMPARE(h.conversation.at(0).text, u"Hello"_s);
     QCOMPARE(h.conversation.at(1).error.kind, ApiError::Kind::Cancelled);
+    const CardFacts card = h.session.cardFacts(1);
+    QCOMPARE(card.actions, QList<CardAction>{CardAction::TryAgain});
+    QVERIFY(!card.showStatus);
     QCOMPARE(summary(h.onDisk()), summary(h.conversation));
     QCOMPARE(h.f.trace.attempts, QList<int>{1}); // nothing more was sent
     QCOMPARE(h.f.server.chatRequestCount(), 1);
@@ -909,11 +926,22 @@ void TestChatSession::validationFailureSendsNothing_data()
     QTest::addColumn<QString>("baseUrl"); // "" : the fault server's
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("apiKey");
+    QTest::addColumn<bool>("keyRequired");
+    QTest::addColumn<ErrorCards::Case>("cardCase");
+    QTest::addColumn<QList<CardAction>>("actions");
 
-    QTest::newRow("no model") << QString() << QString() << QString();
-    QTest::newRow("not http") << u"ftp://127.0.0.1/v1"_s << u"m"_s << QString();
+    const QList<CardAction> edit{CardAction::EditMessage, CardAction::TryAgain};
+    QTest::newRow("no model: choose one")
+            << QString() << QString() << QString() << false << ErrorCards::Case::NoModel
+            << QList<CardAction>{CardAction::ChooseModel, CardAction::TryAgain};
+    QTest::newRow("no key where the endpoint needs one: add it")
+            << QString() << u"m"_s << QString() << true << ErrorCards::Case::NoKey
+            << QList<CardAction>{CardAction::AddKey, CardAction::TryAgain};
+    QTest::newRow("not http") << u"ftp://127.0.0.1/v1"_s << u"m"_s << QString() << false
+                              << ErrorCards::Case::Plain << edit;
     QTest::newRow("key over plain http to another host")
-            << u"http://example.invalid/v1"_s << u"m"_s << u"sk-secret"_s;
+            << u"http://example.invalid/v1"_s << u"m"_s << u"sk-secret"_s << false
+            << ErrorCards::Case::Plain << edit;
 }
 
 void TestChatSession::validationFailureSendsNothing()
@@ -921,6 +949,9 @@ void TestChatSession::validationFailureSendsNothing()
     QFETCH(QString, baseUrl);
     QFETCH(QString, model);
     QFETCH(QString, apiKey);
+    QFETCH(bool, keyRequired);
+    QFETCH(ErrorCards::Case, cardCase);
+    QFETCH(QList<CardAction>, actions);
     Harness h;
     QVERIFY(h.start());
     SessionConnection connection = h.session.connection();
@@ -928,6 +959,7 @@ void TestChatSession::validationFailureSendsNothing()
         connection.baseUrl = QUrl(baseUrl);
     connection.model = model;
     connection.apiKey = apiKey;
+    connection.keyRequired = keyRequired;
     h.session.setConnection(connection);
     QSignalSpy busy(&h.session, &ChatSession::busyChanged);
 
@@ -938,6 +970,10 @@ void TestChatSession::validationFailureSendsNothing()
     QCOMPARE(kinds(h.conversation), u"user,error"_s);
     QCOMPARE(h.conversation.at(1).error.kind, ApiError::Kind::Validation);
     QCOMPARE(h.conversation.at(1).error.message, result.why);
+    const CardFacts card = h.session.cardFacts(1);
+    QCOMPARE(card.cardCase, cardCase);
+    QCOMPARE(card.actions, actions);
+    QVERIFY(h.session.actionsFor(1).testFlag(ItemAction::CardActions));
     QVERIFY(!h.session.isBusy());
     QCOMPARE(busy.count(), 0);
     QCOMPARE(summary(h.onDisk()), summary(h.conversation));
@@ -946,15 +982,20 @@ void TestChatSession::validationFailureSendsNothing()
     if (!apiKey.isEmpty())
         QVERIFY(!summary(h.onDisk()).join(u'\n').contains(apiKey));
 
-    // Fixed, the same message goes.
+    // Fixed, the same message goes (with the key, where one is needed).
     SessionConnection fixed;
     fixed.baseUrl = h.f.server.baseUrl();
     fixed.model = u"m"_s;
+    fixed.keyRequired = keyRequired;
+    if (keyRequired)
+        fixed.apiKey = u"sk-added-later"_s;
     h.session.setConnection(fixed);
     QVERIFY(h.session.retry().sent());
     QVERIFY(h.waitIdle());
     QCOMPARE(kinds(h.conversation), u"user,assistant"_s);
     QCOMPARE(h.lastMessages(), QStringList{u"user:Hello"_s});
+    if (keyRequired)
+        QCOMPARE(h.f.server.lastAuthorization(), QByteArray("Bearer sk-added-later"));
 }
 
 void TestChatSession::messageThatCannotBeSavedIsNotSent()
