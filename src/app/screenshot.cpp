@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // steadfast-screenshot: the real window, driven through a short scene against its demo server,
 // grabbed to a PNG (scripts/screenshot.sh makes the README's picture with it). Not installed.
-//   steadfast-screenshot OUTPUT.png [WIDTHxHEIGHT] [SCENE]
+//   steadfast-screenshot [--dark] OUTPUT.png [WIDTHxHEIGHT] [SCENE]
+// --dark: the Fusion style with a dark palette (the usual recipe, which leaves PlaceholderText
+// unset), to check that every text stays readable.
 // Scenes: readme (default), outage, auth, quota, interrupted, long-wait, settings, log, the
 // library's: library (30 conversations in the sidebar), search, branches, long-reply; or the
 // id of any Simulate entry (DemoScenarios.h), e.g. tls.
@@ -21,7 +23,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPlainTextEdit>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,6 +164,32 @@ QString longReply()
     return text;
 }
 
+/// The dark palette people set on Fusion (Window #353535, Base #232323, ...).
+QPalette darkPalette()
+{
+    QPalette palette = QApplication::style()->standardPalette();
+    const QColor window(53, 53, 53);
+    const QColor base(35, 35, 35);
+    const QColor text(230, 230, 230);
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::AlternateBase, window);
+    palette.setColor(QPalette::ToolTipBase, base);
+    palette.setColor(QPalette::ToolTipText, text);
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Button, window);
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::BrightText, Qt::red);
+    palette.setColor(QPalette::Link, QColor(42, 130, 218));
+    palette.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    palette.setColor(QPalette::HighlightedText, Qt::black);
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(127, 127, 127));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(127, 127, 127));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(127, 127, 127));
+    return palette;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -167,9 +198,14 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"Steadfast"_s);
     QCoreApplication::setApplicationName(u"steadfast-screenshot"_s);
     steadfast::AppContext::installTranslators(&app);
-    const QStringList args = QCoreApplication::arguments();
+    QStringList args = QCoreApplication::arguments();
+    if (args.removeAll(u"--dark"_s) > 0) {
+        QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+        QApplication::setPalette(darkPalette());
+    }
     if (args.size() < 2) {
-        std::fprintf(stderr, "usage: steadfast-screenshot OUTPUT.png [WIDTHxHEIGHT] [SCENE]\n");
+        std::fprintf(stderr,
+                     "usage: steadfast-screenshot [--dark] OUTPUT.png [WIDTHxHEIGHT] [SCENE]\n");
         return 2;
     }
     QSize size(1000, 780);

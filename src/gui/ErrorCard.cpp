@@ -3,6 +3,7 @@
 
 #include "gui/AccentFrame.h"
 #include "gui/CopyButton.h"
+#include "gui/TextBreaks.h"
 
 #include <QAccessible>
 #include <QClipboard>
@@ -33,26 +34,6 @@ QColor accentFor(ErrorText::Severity severity)
         return QColor(0xc6, 0x28, 0x28);
     }
     return QColor(0xc6, 0x28, 0x28);
-}
-
-/// A QLabel cannot break a word, so a long token (a URL, a JSON blob, a key-like id) would
-/// widen the card beyond the window. A zero-width space every so often gives it places to
-/// break without changing what is shown.
-QString breakLongRuns(const QString &text, int longest = 32)
-{
-    QString out;
-    out.reserve(text.size() + text.size() / longest);
-    int run = 0;
-    for (const QChar c : text) {
-        if (c.isSpace()) {
-            run = 0;
-        } else if (++run > longest && !c.isLowSurrogate()) {
-            out += QChar(0x200B);
-            run = 1;
-        }
-        out += c;
-    }
-    return out;
 }
 
 QLabel *makeTextLabel(const QString &text, QWidget *parent)

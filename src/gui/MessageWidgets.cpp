@@ -3,6 +3,9 @@
 
 #include "gui/CopyButton.h"
 #include "gui/Fonts.h"
+#include "gui/MarkdownHtml.h"
+#include "gui/MutedLabel.h"
+#include "gui/TextBreaks.h"
 #include "gui/VersionSwitcher.h"
 
 #include <QFontDatabase>
@@ -38,18 +41,6 @@ QLabel *newTextLabel(Qt::TextFormat format, QWidget *parent)
     return label;
 }
 
-/// A label's text for a Markdown block. QLabel with Qt::MarkdownText parses the Markdown again
-/// for every size a layout asks it (a streamed table of 80 rows cost a second a frame); the
-/// same document handed over as HTML, parsed once here, is laid out about 20 times faster.
-QString markdownHtml(const QString &markdown)
-{
-    if (markdown.isEmpty())
-        return {};
-    QTextDocument document;
-    document.setMarkdown(markdown);
-    return document.toHtml();
-}
-
 QPushButton *newActionButton(const QString &text, const QString &accessibleName,
                              const QString &toolTip, QWidget *parent)
 {
@@ -79,14 +70,17 @@ CodeBlockView::CodeBlockView(const QString &language, QWidget *parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     setAccessibleName(language.isEmpty() ? tr("Code") : tr("Code (%1)").arg(language));
-    QPalette palette = this->palette();
-    palette.setColor(QPalette::Base, palette.color(QPalette::AlternateBase));
-    setPalette(palette);
+    // A role, not a colour taken from the palette now: the block follows a palette change
+    // (a dark theme turned on) as the text colour does.
+    viewport()->setBackgroundRole(QPalette::AlternateBase);
+    // The text carries the fixed family itself: a style sheet or platform theme that sets
+    // the widget's font (QPlainTextEdit's) cannot take the columns away.
+    m_format.setFontFamilies(monospaceFont().families());
+    m_format.setFontFixedPitch(true);
 
     auto *header = new QHBoxLayout(m_header);
     header->setContentsMargins(6, 0, 2, 0);
-    auto *name = new QLabel(language.isEmpty() ? tr("code") : language, m_header);
-    name->setForegroundRole(QPalette::PlaceholderText);
+    auto *name = new MutedLabel(language.isEmpty() ? tr("code") : language, m_header);
     QFont small = name->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     name->setFont(small);
@@ -114,11 +108,11 @@ void CodeBlockView::setPartialLine(const QString &line)
     if (m_hasPartial || !m_started) {
         cursor.movePosition(QTextCursor::End);
         cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::KeepAnchor);
-        cursor.insertText(line);
+        cursor.insertText(line, m_format);
     } else {
         cursor.movePosition(QTextCursor::End);
-        cursor.insertBlock();
-        cursor.insertText(line);
+        cursor.insertBlock(QTextBlockFormat(), m_format);
+        cursor.insertText(line, m_format);
     }
     m_hasPartial = true;
     m_started = true;
@@ -148,7 +142,9 @@ QSize CodeBlockView::sizeHint() const
 {
     const int lines = std::max(1, document()->blockCount());
     const QMargins margins = contentsMargins();
-    int height = lines * fontMetrics().lineSpacing() + 2 * int(document()->documentMargin())
+    QFont font = this->font();
+    font.setFamilies(m_format.fontFamilies().toStringList());
+    int height = lines * QFontMetrics(font).lineSpacing() + 2 * int(document()->documentMargin())
             + margins.top() + margins.bottom() + viewportMargins().top() + 2;
     if (horizontalScrollBar()->isVisible() || horizontalScrollBar()->maximum() > 0)
         height += horizontalScrollBar()->sizeHint().height();
@@ -167,7 +163,7 @@ UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time,
     , m_edit(newActionButton(tr("Edit"), tr("Edit message"),
                              tr("Change this message and send it again as a new version"), this))
     , m_copy(new CopyButton(
-              tr("Copy message"), [this] { return m_text->text(); }, this))
+              tr("Copy message"), [this] { return m_plainText; }, this))
     , m_delete(newActionButton(tr("Delete"), tr("Delete message"),
                                tr("Delete this message and what follows it"), this))
     , m_editor(new QPlainTextEdit(this))
@@ -181,8 +177,7 @@ UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time,
     setBackgroundRole(QPalette::AlternateBase);
     auto *layout = new QVBoxLayout(this);
     auto *header = new QHBoxLayout;
-    auto *who = new QLabel(tr("You · %1").arg(timeText(time)), this);
-    who->setForegroundRole(QPalette::PlaceholderText);
+    auto *who = new MutedLabel(tr("You · %1").arg(timeText(time)), this);
     header->addWidget(who);
     header->addStretch();
     header->addWidget(m_switcher);
@@ -191,6 +186,7 @@ UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time,
     header->addWidget(m_delete);
     m_copy->setVisible(false);
     layout->addLayout(header);
+    m_text->setForegroundRole(QPalette::Text); // on AlternateBase, which pairs with Text
     layout->addWidget(m_text);
 
     m_editor->setObjectName(u"messageEditor"_s);
@@ -228,13 +224,17 @@ UserMessageWidget::UserMessageWidget(const QString &text, const QDateTime &time,
 
 void UserMessageWidget::setText(const QString &text)
 {
-    m_text->setText(text);
+    m_plainText = text;
+    m_text->setText(
+            breakLongRuns(text, defaultLongestRun,
+                          messageBreakStep)); // a long URL or hash wraps; copies carry the text
+
     setAccessibleDescription(text.left(200));
 }
 
 QString UserMessageWidget::text() const
 {
-    return m_text->text();
+    return m_plainText;
 }
 
 void UserMessageWidget::setActions(ItemActions actions)
@@ -259,7 +259,7 @@ void UserMessageWidget::startEditing(const QString &text)
         m_editor->setFocus();
         return;
     }
-    m_editor->setPlainText(text.isEmpty() ? m_text->text() : text);
+    m_editor->setPlainText(text.isEmpty() ? m_plainText : text);
     updateEditorHeight();
     setEditing(true);
     m_editor->setFocus();
@@ -321,7 +321,7 @@ bool UserMessageWidget::eventFilter(QObject *watched, QEvent *event)
 
 AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     : QFrame(parent)
-    , m_header(new QLabel(this))
+    , m_header(new MutedLabel(QString(), this))
     , m_blocks(new QVBoxLayout)
     , m_tail(newTextLabel(Qt::RichText, this))
     , m_status(new QLabel(this))
@@ -338,7 +338,6 @@ AssistantMessageWidget::AssistantMessageWidget(QWidget *parent)
     setObjectName(u"assistantMessage"_s);
     setAccessibleName(tr("Assistant's reply"));
     auto *layout = new QVBoxLayout(this);
-    m_header->setForegroundRole(QPalette::PlaceholderText);
     auto *header = new QHBoxLayout;
     header->addWidget(m_header);
     header->addStretch();

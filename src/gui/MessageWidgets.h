@@ -8,6 +8,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QTextCharFormat>
 #include <QTimer>
 
 class QPushButton;
@@ -45,6 +46,7 @@ private:
     CopyButton *m_copy;        // child of m_header
     bool m_hasPartial = false; // the last block is an unfinished line
     bool m_started = false;    // the first block holds a line
+    QTextCharFormat m_format;  // the fixed font's family, on every line
 };
 
 /// The user's turn: their text as they typed it (plain, selectable), the version switcher and
@@ -92,6 +94,7 @@ private:
     void setEditing(bool editing);
     void updateEditorHeight();
 
+    QString m_plainText; // as typed (the label shows it with places to break long runs)
     QLabel *m_text;
     VersionSwitcher *m_switcher;
     QPushButton *m_edit;

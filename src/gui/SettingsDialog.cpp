@@ -32,17 +32,6 @@ int secondsFor(int milliseconds)
     return int(std::lround(milliseconds / 1000.0));
 }
 
-bool isHttpUrl(const QUrl &url)
-{
-    return url.isValid() && !url.host().isEmpty()
-            && (url.scheme() == u"http"_s || url.scheme() == u"https"_s);
-}
-
-QUrl urlFromText(const QString &text)
-{
-    return QUrl(text.trimmed(), QUrl::StrictMode);
-}
-
 /// Where a key stored with this storage is found again.
 KeyStore::Source sourceFor(KeyStorage storage)
 {
@@ -120,6 +109,12 @@ SettingsDialog::SettingsDialog(Settings *settings, KeyStore *keys, QNetworkAcces
 
     m_ui->testIconLabel->hide();
     m_ui->testIconLabel->setFixedSize(kIconSize, kIconSize);
+    // The result has a row of its own under the button, two lines tall before any text
+    // comes, so neither the button nor the rows below move when it changes.
+    m_ui->testResultLabel->setMinimumHeight(2 * m_ui->testResultLabel->fontMetrics().lineSpacing());
+    // The same for the hint under the address (a problem replaces it): the button below stays.
+    m_ui->baseUrlHintLabel->setMinimumHeight(2
+                                             * m_ui->baseUrlHintLabel->fontMetrics().lineSpacing());
     m_ui->formProblemLabel->hide();
     m_ui->insecureKeyCheck->hide();
 
@@ -130,6 +125,8 @@ SettingsDialog::SettingsDialog(Settings *settings, KeyStore *keys, QNetworkAcces
     connect(m_ui->baseUrlEdit, &QLineEdit::textEdited, this, &SettingsDialog::handleBaseUrlEdited);
     connect(m_ui->baseUrlEdit, &QLineEdit::editingFinished, this,
             &SettingsDialog::loadKeyForCurrentAccount);
+    connect(m_ui->baseUrlEdit, &QLineEdit::editingFinished, this,
+            &SettingsDialog::checkBaseUrlField);
     connect(m_ui->apiKeyEdit, &QLineEdit::textEdited, this, &SettingsDialog::handleKeyEdited);
     connect(m_ui->showKeyButton, &QToolButton::toggled, this, [this](bool shown) {
         m_ui->apiKeyEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
@@ -315,27 +312,24 @@ void SettingsDialog::handleProviderChanged()
     const Provider provider = currentProvider();
     const ProviderPreset preset = presetFor(provider);
     QLineEdit *url = m_ui->baseUrlEdit;
+    // Never read-only: typing over a preset's address switches to Custom with what was
+    // typed (handleBaseUrlEdited()); the hint under the field says so.
     switch (provider) {
     case Provider::Custom:
-        url->setReadOnly(false);
         url->setText(m_customUrl);
-        url->setToolTip(tr("The address of an OpenAI-compatible server, usually ending in /v1."));
         break;
     case Provider::Demo:
-        url->setReadOnly(true);
         url->setText(m_demoBaseUrl.toString());
-        url->setToolTip(tr("The demo server runs inside Steadfast."));
         break;
     case Provider::OpenAI:
     case Provider::Ollama:
     case Provider::LMStudio:
     case Provider::LlamaCpp:
     case Provider::OpenRouter:
-        url->setReadOnly(true);
         url->setText(preset.baseUrl.toString());
-        url->setToolTip(tr("Choose Custom to use another address."));
         break;
     }
+    showBaseUrlHint();
 
     // A model chosen for the old server may not exist on the new one; a preset's default
     // model follows the preset, a model the user typed stays.
@@ -348,14 +342,6 @@ void SettingsDialog::handleProviderChanged()
     m_ui->testIconLabel->hide();
     m_models.cancel();
     loadKeyForCurrentAccount();
-    updateKeyState();
-}
-
-void SettingsDialog::handleBaseUrlEdited()
-{
-    if (currentProvider() == Provider::Custom)
-        m_customUrl = m_ui->baseUrlEdit->text();
-    m_ui->formProblemLabel->hide();
     updateKeyState();
 }
 
@@ -430,72 +416,6 @@ void SettingsDialog::updateKeyState()
     m_ui->insecureKeyCheck->setVisible(inClear && !key.isEmpty());
 }
 
-void SettingsDialog::testConnection()
-{
-    const QUrl url = currentBaseUrl();
-    const QString key = formKey();
-    if (!isHttpUrl(url)) {
-        showTestResult(false, tr("Enter a complete address that starts with http:// or https://."));
-        return;
-    }
-    if (!key.isEmpty() && url.scheme() == u"http"_s && !isLoopbackHost(url.host())
-        && !m_ui->insecureKeyCheck->isChecked()) {
-        showTestResult(false,
-                       tr("This server uses plain http. Allow sending the key over "
-                          "unencrypted http, or use https."));
-        return;
-    }
-    m_ui->testIconLabel->hide();
-    m_ui->testResultLabel->setText(tr("Testing…"));
-    m_models.fetch(url, key);
-}
-
-void SettingsDialog::handleModelsFetched(const QStringList &models)
-{
-    setModels(models);
-    QString text = tr("Connected — %n models available", nullptr, int(models.size()));
-    const QString model = m_ui->modelCombo->currentText().trimmed();
-    if (!models.isEmpty() && !model.isEmpty() && !models.contains(model))
-        text += u'\n' + tr("The model “%1” is not on the server's list.").arg(model);
-    showTestResult(true, text);
-}
-
-void SettingsDialog::handleFetchFailed(const ApiError &error)
-{
-    QString text;
-    if (error.kind == ApiError::Kind::Validation)
-        text = tr("Enter a complete address that starts with http:// or https://.");
-    else
-        text = ErrorText::title(error);
-    // The server's own words, when it sent any (what a 401 or a proxy page said).
-    if (error.httpStatus > 0 && !error.message.trimmed().isEmpty())
-        text += u'\n' + tr("The server said: %1").arg(error.message.trimmed());
-    showTestResult(false, text);
-}
-
-void SettingsDialog::showTestResult(bool ok, const QString &text)
-{
-    const ErrorText::Severity severity =
-            ok ? ErrorText::Severity::Information : ErrorText::Severity::Error;
-    m_ui->testIconLabel->setPixmap(
-            QIcon(ErrorText::iconPath(severity)).pixmap(kIconSize, kIconSize));
-    m_ui->testIconLabel->setAccessibleName(ErrorText::severityName(severity));
-    m_ui->testIconLabel->show();
-    m_ui->testResultLabel->setText(text);
-    Q_EMIT connectionTested(ok, text);
-}
-
-void SettingsDialog::setModels(const QStringList &models)
-{
-    const QString current = m_ui->modelCombo->currentText().trimmed();
-    m_ui->modelCombo->clear();
-    m_ui->modelCombo->addItems(models);
-    if (!current.isEmpty())
-        m_ui->modelCombo->setEditText(current);
-    else if (!models.isEmpty())
-        m_ui->modelCombo->setCurrentIndex(0);
-}
-
 void SettingsDialog::showProblem(const QString &problem, QWidget *field)
 {
     m_ui->tabs->setCurrentWidget(m_ui->connectionTab);
@@ -509,13 +429,25 @@ void SettingsDialog::accept()
 {
     if (isSavingKey())
         return; // the key store is still answering the last OK
+    if (m_question || m_modelQuestion)
+        return; // a question is open
     m_ui->formProblemLabel->hide();
     const AppSettings values = formValues();
-    if (values.provider == Provider::Custom && !isHttpUrl(values.baseUrl)) {
-        showProblem(tr("Enter the server's address, starting with http:// or https://."),
-                    m_ui->baseUrlEdit);
+    if (values.provider == Provider::Custom) {
+        // Said under the field, which gets the focus; nothing is saved.
+        const QString problem = baseUrlProblem(m_ui->baseUrlEdit->text());
+        if (!problem.isEmpty()) {
+            showBaseUrlProblem(problem);
+            m_ui->tabs->setCurrentWidget(m_ui->connectionTab);
+            m_ui->baseUrlEdit->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
+    if (values.model.isEmpty() && !m_emptyModelAccepted) {
+        askAboutEmptyModel();
         return;
     }
+    m_emptyModelAccepted = false;
 
     m_settings->setValues(values);
     const QString key = formKey();

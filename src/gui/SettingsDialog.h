@@ -65,6 +65,13 @@ public:
     static QString keepForSessionButtonName() { return QStringLiteral("keepForSessionButton"); }
     static QString saveInFileButtonName() { return QStringLiteral("saveInFileButton"); }
     static QString cancelKeyButtonName() { return QStringLiteral("cancelKeyButton"); }
+    // The question asked on OK when no model is chosen.
+    static QString emptyModelQuestionName() { return QStringLiteral("emptyModelQuestion"); }
+    static QString chooseModelButtonName() { return QStringLiteral("chooseModelButton"); }
+    static QString saveWithoutModelButtonName() { return QStringLiteral("saveWithoutModelButton"); }
+
+    /// Why text is not a usable base URL, in words for the user; empty when it is one.
+    static QString baseUrlProblem(const QString &text);
 
 Q_SIGNALS:
     /// The connection test ended: its text is in the dialog (for the window's log and tests).
@@ -82,8 +89,15 @@ private:
     QString currentAccount() const;
     bool currentNeedsKey() const;
 
+    static bool isHttpUrl(const QUrl &url);
+    static QUrl urlFromText(const QString &text);
+
     void handleProviderChanged();
     void handleBaseUrlEdited();
+    void checkBaseUrlField(); // on leaving the field: a problem is said under it
+    void showBaseUrlHint();   // what the field holds, or how to change it
+    void showBaseUrlProblem(const QString &problem);
+    void askAboutEmptyModel();
     void handleKeyEdited();
     void handleKeyLoaded(const QString &account, const QString &key,
                          steadfast::KeyStore::Source source);
@@ -119,7 +133,9 @@ private:
     QString m_autoTestedAccount; // the model list was fetched when its key came
     QString m_pendingAccount;    // accept() waits for this account's key to be stored
     QString m_pendingKey;
-    QPointer<QMessageBox> m_question; // the keychain question, while it is open
+    QPointer<QMessageBox> m_question;      // the keychain question, while it is open
+    QPointer<QMessageBox> m_modelQuestion; // "no model chosen", while it is open
+    bool m_emptyModelAccepted = false;     // the user chose to save without a model
 };
 
 } // namespace steadfast

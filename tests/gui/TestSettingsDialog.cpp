@@ -170,28 +170,23 @@ void TestSettingsDialog::presetsFillTheUrl_data()
 {
     QTest::addColumn<Provider>("provider");
     QTest::addColumn<QString>("url"); // "demo": the demo server's
-    QTest::addColumn<bool>("readOnly");
     QTest::addColumn<QString>("model");
 
-    QTest::newRow("demo") << Provider::Demo << u"demo"_s << true << u"steadfast-demo"_s;
-    QTest::newRow("openai") << Provider::OpenAI << u"https://api.openai.com/v1"_s << true
+    QTest::newRow("demo") << Provider::Demo << u"demo"_s << u"steadfast-demo"_s;
+    QTest::newRow("openai") << Provider::OpenAI << u"https://api.openai.com/v1"_s
                             << u"gpt-4o-mini"_s;
-    QTest::newRow("ollama") << Provider::Ollama << u"http://127.0.0.1:11434/v1"_s << true
-                            << QString();
-    QTest::newRow("lm studio") << Provider::LMStudio << u"http://127.0.0.1:1234/v1"_s << true
-                               << QString();
-    QTest::newRow("llama.cpp") << Provider::LlamaCpp << u"http://127.0.0.1:8080/v1"_s << true
-                               << QString();
-    QTest::newRow("openrouter") << Provider::OpenRouter << u"https://openrouter.ai/api/v1"_s << true
+    QTest::newRow("ollama") << Provider::Ollama << u"http://127.0.0.1:11434/v1"_s << QString();
+    QTest::newRow("lm studio") << Provider::LMStudio << u"http://127.0.0.1:1234/v1"_s << QString();
+    QTest::newRow("llama.cpp") << Provider::LlamaCpp << u"http://127.0.0.1:8080/v1"_s << QString();
+    QTest::newRow("openrouter") << Provider::OpenRouter << u"https://openrouter.ai/api/v1"_s
                                 << u"openai/gpt-4o-mini"_s;
-    QTest::newRow("custom") << Provider::Custom << QString() << false << QString();
+    QTest::newRow("custom") << Provider::Custom << QString() << QString();
 }
 
 void TestSettingsDialog::presetsFillTheUrl()
 {
     QFETCH(Provider, provider);
     QFETCH(QString, url);
-    QFETCH(bool, readOnly);
     QFETCH(QString, model);
 
     // Start from another provider so that choosing this one is a change.
@@ -204,7 +199,9 @@ void TestSettingsDialog::presetsFillTheUrl()
 
     auto *edit = child<QLineEdit>(dialog.get(), "baseUrlEdit");
     QCOMPARE(edit->text(), url == u"demo"_s ? m_server->baseUrl().toString() : url);
-    QCOMPARE(edit->isReadOnly(), readOnly);
+    // Never read-only: typing over a preset's address switches to Custom (TestSettingsDialogUrl).
+    QVERIFY(!edit->isReadOnly());
+    QVERIFY(!child<QLabel>(dialog.get(), "baseUrlHintLabel")->text().isEmpty());
     QCOMPARE(child<QComboBox>(dialog.get(), "modelCombo")->currentText(), model);
     QCOMPARE(dialog->formValues().provider, provider);
 
@@ -485,7 +482,7 @@ void TestSettingsDialog::invalidCustomUrlKeepsTheDialogOpen()
     QVERIFY(dialog->isVisible());
     QCOMPARE(dialog->result(), int(QDialog::Rejected));
     QCOMPARE(changed.count(), 0);
-    auto *problem = child<QLabel>(dialog.get(), "formProblemLabel");
+    auto *problem = child<QLabel>(dialog.get(), "baseUrlHintLabel"); // under the field
     QVERIFY(problem->isVisible());
     QVERIFY(problem->text().contains(u"http://"_s));
     QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(dialog.get(), "baseUrlEdit"));
