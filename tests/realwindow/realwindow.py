@@ -9,6 +9,7 @@ servers and the application. Every wait is a poll with a deadline; a failed wait
 Timeout with what was last seen.
 """
 
+import ctypes
 import json
 import os
 import signal
@@ -24,6 +25,12 @@ POLL_INTERVAL = 0.1
 
 class Timeout(Exception):
     """A wait ran past its deadline."""
+
+
+def _die_with_parent():
+    # Should this process die without cleaning up (libatspi aborts it when the accessibility
+    # bus fails), its children get SIGTERM from the kernel (prctl PR_SET_PDEATHSIG).
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def log(message):
@@ -70,7 +77,8 @@ class Desktop:
         out = open(os.path.join(self.workdir, f"{name}.log"), "ab")
         kwargs.setdefault("stdout", out)
         process = subprocess.Popen(argv, env=env, stderr=out, stdin=subprocess.DEVNULL,
-                                   start_new_session=True, **kwargs)
+                                   start_new_session=True, preexec_fn=_die_with_parent,
+                                   **kwargs)
         out.close()
         self._processes.append((name, process))
         return process
@@ -142,6 +150,10 @@ class Desktop:
             raise RuntimeError("no session bus: run this under dbus-run-session")
         self.spawn("atspi", ["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
         wait_for("the AT-SPI bus", _a11y_bus_address)
+        # libatspi aborts a process that cannot register on the bus: try in a child first.
+        wait_for("AT-SPI to answer a client", lambda: subprocess.run(
+            [sys.executable, "-c", "import pyatspi; pyatspi.Registry.getDesktop(0).childCount"],
+            capture_output=True, timeout=DEFAULT_TIMEOUT).returncode == 0)
         return self
 
     # --- fault servers ---------------------------------------------------------------------
