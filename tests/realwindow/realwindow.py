@@ -307,8 +307,8 @@ class App:
         self.root.set_cache_mask(Atspi.Cache.NONE)
         return self.root
 
-    def nodes(self, max_depth=40):
-        """Every accessible under the application, depth first (fresh, not cached)."""
+    def nodes(self, max_depth=40, root=None):
+        """Every accessible under the application (or under root), depth first, read afresh."""
         self.check_running()
         result = []
 
@@ -331,7 +331,7 @@ class App:
                     continue
                 walk(child, depth + 1)
 
-        walk(self.root, 0)
+        walk(root if root is not None else self.root, 0)
         return result
 
     def dump(self, nodes=None):
