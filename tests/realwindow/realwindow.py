@@ -191,7 +191,11 @@ class Desktop:
             env.pop(variable, None)
         env.update(extra_env or {})
         os.makedirs(env["HOME"], exist_ok=True)
-        process = self.spawn("steadfast", [binary, "--profile", profile, *args], env=env)
+        # STEADFAST_APP_WRAPPER: a command to run the app under, e.g. "gdb -batch -ex run
+        # -ex bt --args" to see where it crashes (its output goes to steadfast's log).
+        wrapper = os.environ.get("STEADFAST_APP_WRAPPER", "").split()
+        process = self.spawn("steadfast", [*wrapper, binary, "--profile", profile, *args],
+                             env=env)
         app = App(self, process)
         self.apps.append(app)
         return app
@@ -284,6 +288,16 @@ class App:
             raise RuntimeError(f"steadfast exited with {self.process.returncode}:\n"
                                + self.desktop.process_log("steadfast"))
 
+    def _ours(self, pid):
+        """The process we started, or its child (when it runs under STEADFAST_APP_WRAPPER)."""
+        if pid == self.process.pid:
+            return True
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return int(f.read().rsplit(")", 1)[1].split()[1]) == self.process.pid
+        except (OSError, ValueError, IndexError):
+            return False
+
     def wait_registered(self, timeout=30.0):
         pyatspi = _pyatspi()
 
@@ -293,7 +307,7 @@ class App:
             for i in range(desktop.childCount):
                 app = desktop.getChildAtIndex(i)
                 try:
-                    if app is not None and app.get_process_id() == self.process.pid:
+                    if app is not None and self._ours(app.get_process_id()):
                         return app
                 except Exception:
                     continue
