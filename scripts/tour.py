@@ -253,6 +253,7 @@ class Tour:
             if only and not re.search(only, item.name, re.I):
                 continue
             try:
+                self.ensure_not_paused()
                 self.scenario(item)
                 if item.name.startswith("Outage"):
                     self.outage_aftermath()
@@ -261,6 +262,17 @@ class Tour:
                 log(f"SKIPPED the rest of {item.name!r}: {error}")
                 self.shot(f"{slug(item.name)}-stuck", f"{item.name}: stuck ({error})")
                 self.stop_everything()
+
+    def ensure_not_paused(self):
+        """Each scenario starts with the breaker closed: an earlier one may have opened it.
+        "Reset the circuit breaker" in the indicator's menu (the third item), else the end of
+        the cooldown."""
+        if not re.search("paus", self.indicator(), re.I):
+            return
+        self.indicator_menu_key()
+        subprocess.run(["xdotool", "key", "Down", "Down", "Return"], check=True)
+        wait_for("the breaker to close", lambda: not re.search("paus", self.indicator(), re.I),
+                 timeout=30)
 
     def stop_everything(self):
         if self.busy():
