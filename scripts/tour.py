@@ -267,12 +267,12 @@ class Tour:
         """Each scenario starts with the breaker closed: an earlier one may have opened it.
         "Reset the circuit breaker" in the indicator's menu (the third item), else the end of
         the cooldown."""
-        if not re.search("paus", self.indicator(), re.I):
+        if not re.search("paus", self.indicator_state(), re.I):
             return
         self.indicator_menu_key()
         subprocess.run(["xdotool", "key", "Down", "Down", "Return"], check=True)
-        wait_for("the breaker to close", lambda: not re.search("paus", self.indicator(), re.I),
-                 timeout=30)
+        wait_for("the breaker to close",
+                 lambda: not re.search("paus", self.indicator_state(), re.I), timeout=30)
 
     def stop_everything(self):
         if self.busy():
