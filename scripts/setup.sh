@@ -20,7 +20,10 @@ packages=(
   qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-svg-dev qt6-translations-l10n
   openssl xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-wqy-microhei
   desktop-file-utils appstream
+  openbox x11-utils xdotool at-spi2-core python3-pyatspi imagemagick
 )
+# openbox, x11-utils, xdotool, at-spi2-core, python3-pyatspi: the real-window tests
+# (tests/realwindow) and the tour (scripts/tour.sh); imagemagick: the tour's screenshots.
 # Node.js runs Stoplight Prism for the conformance test; take Debian's only if none is there.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
