@@ -471,10 +471,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Der Server erhält zu viele Anfragen von Ihnen. Warten Sie einen Moment und versuchen Sie es erneut, oder prüfen Sie die Ratenlimits Ihres Tarifs.</translation>
     </message>
     <message>
-        <source>Your account has no credit or has reached its spending limit. Check your plan and billing with the provider.</source>
-        <translation>Ihr Konto hat kein Guthaben mehr oder sein Ausgabenlimit erreicht. Prüfen Sie Ihren Tarif und die Abrechnung beim Anbieter.</translation>
-    </message>
-    <message>
         <source>Steadfast could not connect to the server. Check that the server is running and the address is right.</source>
         <translation>Steadfast konnte keine Verbindung zum Server herstellen. Prüfen Sie, ob der Server läuft und die Adresse stimmt.</translation>
     </message>
@@ -559,10 +555,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Der Server hat einen Konflikt mit einer anderen Anfrage gemeldet. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <source>The conversation is longer than this model accepts. Shorten or edit your message, or start a new conversation.</source>
-        <translation>Die Unterhaltung ist länger, als dieses Modell akzeptiert. Kürzen oder bearbeiten Sie Ihre Nachricht, oder beginnen Sie eine neue Unterhaltung.</translation>
-    </message>
-    <message>
         <source>The server could not accept this request. Read what it said, edit your message and send it again.</source>
         <translation>Der Server konnte diese Anfrage nicht annehmen. Lesen Sie seine Meldung, bearbeiten Sie Ihre Nachricht und senden Sie sie erneut.</translation>
     </message>
@@ -619,10 +611,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <source>Check billing</source>
-        <translation>Abrechnung prüfen</translation>
-    </message>
-    <message>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
@@ -662,8 +650,121 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Sichere Verbindung fehlgeschlagen</translation>
     </message>
     <message>
-        <source>The secure (TLS) connection could not be set up: the server&apos;s certificate could not be verified, or the server does not speak TLS at this address. Nothing was sent. Steadfast never ignores this: check the address in Settings and the server&apos;s certificate.</source>
-        <translation>Die sichere (TLS-)Verbindung konnte nicht aufgebaut werden: Das Zertifikat des Servers ließ sich nicht prüfen, oder der Server spricht unter dieser Adresse kein TLS. Es wurde nichts gesendet. Steadfast ignoriert das nie: Prüfen Sie die Adresse in den Einstellungen und das Zertifikat des Servers.</translation>
+        <source>the server</source>
+        <translation>der Server</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut</translation>
+    </message>
+    <message>
+        <source>The certificate is for another server</source>
+        <translation>Das Zertifikat gilt für einen anderen Server</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate has expired</source>
+        <translation>Das Zertifikat des Servers ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 was not issued by an authority this computer trusts (it may be self-signed). Nothing was sent. If you run this server, give it a certificate this computer trusts; otherwise check the address in Settings.</source>
+        <translation>Das Zertifikat von %1 wurde nicht von einer Stelle ausgestellt, der dieser Computer vertraut (es ist vielleicht selbst signiert). Es wurde nichts gesendet. Wenn Sie diesen Server betreiben, geben Sie ihm ein Zertifikat, dem dieser Computer vertraut; andernfalls prüfen Sie die Adresse in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The certificate %1 presented was issued for a different name, so it may not be the server you meant. Nothing was sent. Check the address in Settings.</source>
+        <translation>Das Zertifikat, das %1 vorgelegt hat, wurde für einen anderen Namen ausgestellt; es ist also vielleicht nicht der gemeinte Server. Es wurde nichts gesendet. Prüfen Sie die Adresse in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has expired or is not valid yet. Nothing was sent. Check this computer&apos;s date and time, or ask the server&apos;s owner to renew it.</source>
+        <translation>Das Zertifikat von %1 ist abgelaufen oder noch nicht gültig. Es wurde nichts gesendet. Prüfen Sie Datum und Uhrzeit dieses Computers, oder bitten Sie den Betreiber des Servers, es zu erneuern.</translation>
+    </message>
+    <message>
+        <source>The reply was cut off after one word</source>
+        <translation>Die Antwort brach nach einem Wort ab</translation>
+    </message>
+    <message numerus="yes">
+        <source>The reply was cut off after %n words</source>
+        <comment>the words of the reply that were kept</comment>
+        <translation>
+            <numerusform>Die Antwort brach nach %n Wort ab</numerusform>
+            <numerusform>Die Antwort brach nach %n Wörtern ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>Modell auswählen</translation>
+    </message>
+    <message>
+        <source>Add your API key</source>
+        <translation>API-Schlüssel hinzufügen</translation>
+    </message>
+    <message>
+        <source>The connection ended before the reply was complete. What arrived is kept: continue from it, or regenerate the whole reply.</source>
+        <translation>Die Verbindung endete, bevor die Antwort vollständig war. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 in the middle of the reply. What arrived is kept: continue from it, or regenerate the whole reply.</source>
+        <translation>Der Server hat mitten in der Antwort %1 lang nichts gesendet. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
+    </message>
+    <message>
+        <source>The server stopped sending in the middle of the reply. What arrived is kept: continue from it, or regenerate the whole reply.</source>
+        <translation>Der Server hat mitten in der Antwort aufgehört zu senden. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
+    </message>
+    <message>
+        <source>The conversation is longer than this model accepts. Shorten your message, or start a new conversation with it.</source>
+        <translation>Die Unterhaltung ist länger, als dieses Modell akzeptiert. Kürzen Sie Ihre Nachricht, oder beginnen Sie damit eine neue Unterhaltung.</translation>
+    </message>
+    <message>
+        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and limits on the billing page of %1.</source>
+        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Limits auf der Abrechnungsseite von %1.</translation>
+    </message>
+    <message>
+        <source>No model is chosen, so nothing was sent. Choose one in the model box, then try again.</source>
+        <translation>Es ist kein Modell ausgewählt, daher wurde nichts gesendet. Wählen Sie eines im Modellfeld aus und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: %1 needs an API key and none is set. Add your key in Settings, then try again.</source>
+        <translation>Es wurde nichts gesendet: %1 benötigt einen API-Schlüssel, und es ist keiner festgelegt. Fügen Sie Ihren Schlüssel in den Einstellungen hinzu und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and spending limit with the provider.</source>
+        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Ausgabenlimit beim Anbieter.</translation>
+    </message>
+    <message>
+        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and spending limit with the provider of %1.</source>
+        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Ausgabenlimit beim Anbieter von %1.</translation>
+    </message>
+    <message>
+        <source>The secure (TLS) connection to %1 could not be set up: the server may not speak TLS at this address (a local server often uses http://). Nothing was sent. Steadfast never ignores this: check the address in Settings.</source>
+        <translation>Die sichere (TLS-)Verbindung zu %1 kam nicht zustande: Der Server spricht unter dieser Adresse vielleicht kein TLS (ein lokaler Server verwendet oft http://). Es wurde nichts gesendet. Steadfast übergeht das nie: Prüfen Sie die Adresse in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Neu erzeugen</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Add your key</source>
+        <translation>Schlüssel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Open billing page</source>
+        <translation>Abrechnungsseite öffnen</translation>
+    </message>
+    <message>
+        <source>Send when the service is back</source>
+        <translation>Senden, sobald der Dienst wieder da ist</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a countdown: a larger unit, then the rest (1 h 2 min 5 s)</comment>
+        <translation>%1 %2</translation>
     </message>
 </context>
 <context>
@@ -944,6 +1045,10 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>For example: Answer briefly.</source>
         <translation>Zum Beispiel: Antworte kurz.</translation>
+    </message>
+    <message>
+        <source>About the base URL</source>
+        <translation>Zur Basis-URL</translation>
     </message>
 </context>
 <context>
@@ -1416,14 +1521,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Nachricht senden (Eingabetaste)</translation>
     </message>
     <message>
-        <source>Check billing</source>
-        <translation>Abrechnung prüfen</translation>
-    </message>
-    <message>
-        <source>Check your plan, credit and spending limits on your provider&apos;s website for %1.</source>
-        <translation>Prüfen Sie Tarif, Guthaben und Ausgabenlimits für %1 auf der Website Ihres Anbieters.</translation>
-    </message>
-    <message>
         <source>Armed for the next request: %1</source>
         <translation>Für die nächste Anfrage vorgemerkt: %1</translation>
     </message>
@@ -1665,6 +1762,38 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
+    <message>
+        <source>Next probe</source>
+        <translation>Nächste Testanfrage</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>Details anzeigen</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Details kopieren</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>Details ausblenden</translation>
+    </message>
+    <message>
+        <source>After repeated failures Steadfast paused requests to this server.</source>
+        <translation>Nach wiederholten Fehlschlägen hat Steadfast die Anfragen an diesen Server pausiert.</translation>
+    </message>
+    <message>
+        <source>Paused by you — resume from the connection status in the status bar</source>
+        <translation>Von Ihnen pausiert — fortsetzen über den Verbindungsstatus in der Statusleiste</translation>
+    </message>
+    <message>
+        <source>Service paused — next probe in %1</source>
+        <translation>Dienst pausiert — nächste Testanfrage in %1</translation>
+    </message>
+    <message>
+        <source>The service can be tried again now</source>
+        <translation>Der Dienst kann jetzt wieder versucht werden</translation>
+    </message>
 </context>
 <context>
     <name>steadfast::KeyStore</name>
@@ -1870,6 +1999,26 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <source>Retrying now</source>
         <translation>Wird jetzt erneut versucht</translation>
     </message>
+    <message>
+        <source>Requests to this server are paused by you. Resume them from the connection status in the status bar, or cancel.</source>
+        <translation>Die Anfragen an diesen Server sind von Ihnen pausiert. Setzen Sie sie über den Verbindungsstatus in der Statusleiste fort, oder brechen Sie ab.</translation>
+    </message>
+    <message>
+        <source>You asked to send it when the service is back: it goes as the first request after the pause.</source>
+        <translation>Sie haben gebeten, sie zu senden, sobald der Dienst wieder da ist: Sie geht als erste Anfrage nach der Pause.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to resume the service — your message is held</source>
+        <translation>Wartet darauf, dass Sie den Dienst fortsetzen — Ihre Nachricht wird zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Waiting for the service — sending as the probe in %1</source>
+        <translation>Wartet auf den Dienst — wird in %1 als Testanfrage gesendet</translation>
+    </message>
+    <message>
+        <source>Waiting for the service — sending as the probe now</source>
+        <translation>Wartet auf den Dienst — wird jetzt als Testanfrage gesendet</translation>
+    </message>
 </context>
 <context>
     <name>steadfast::SearchResultModel</name>
@@ -1982,14 +2131,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Die Adresse eines OpenAI-kompatiblen Servers, meist mit /v1 am Ende.</translation>
     </message>
     <message>
-        <source>The demo server runs inside Steadfast.</source>
-        <translation>Der Demo-Server läuft innerhalb von Steadfast.</translation>
-    </message>
-    <message>
-        <source>Choose Custom to use another address.</source>
-        <translation>Wählen Sie „Benutzerdefiniert“, um eine andere Adresse zu verwenden.</translation>
-    </message>
-    <message>
         <source>Saving the key…</source>
         <translation>Schlüssel wird gespeichert…</translation>
     </message>
@@ -2045,10 +2186,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Der Server meldete: %1</translation>
     </message>
     <message>
-        <source>Enter the server&apos;s address, starting with http:// or https://.</source>
-        <translation>Geben Sie die Adresse des Servers ein, beginnend mit http:// oder https://.</translation>
-    </message>
-    <message>
         <source>No keychain available</source>
         <translation>Kein Schlüsselbund verfügbar</translation>
     </message>
@@ -2079,6 +2216,58 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>The key was not saved.</source>
         <translation>Der Schlüssel wurde nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, for example http://127.0.0.1:11434/v1.</source>
+        <translation>Geben Sie die Adresse des Servers ein, zum Beispiel http://127.0.0.1:11434/v1.</translation>
+    </message>
+    <message>
+        <source>This is not a valid address. Check it for typos.</source>
+        <translation>Das ist keine gültige Adresse. Prüfen Sie sie auf Tippfehler.</translation>
+    </message>
+    <message>
+        <source>Start the address with http:// or https://.</source>
+        <translation>Beginnen Sie die Adresse mit http:// oder https://.</translation>
+    </message>
+    <message>
+        <source>Start the address with http:// or https://, not %1:.</source>
+        <translation>Beginnen Sie die Adresse mit http:// oder https://, nicht mit %1:.</translation>
+    </message>
+    <message>
+        <source>The address has no server name, as in http://127.0.0.1:8080/v1.</source>
+        <translation>Der Adresse fehlt der Servername, wie in http://127.0.0.1:8080/v1.</translation>
+    </message>
+    <message>
+        <source>The demo server runs inside Steadfast. Type another address to use your own server.</source>
+        <translation>Der Demo-Server läuft innerhalb von Steadfast. Geben Sie eine andere Adresse ein, um Ihren eigenen Server zu verwenden.</translation>
+    </message>
+    <message>
+        <source>The usual address for %1. Type another one to use a custom server.</source>
+        <translation>Die übliche Adresse für %1. Geben Sie eine andere ein, um einen eigenen Server zu verwenden.</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>No model chosen</source>
+        <translation>Kein Modell ausgewählt</translation>
+    </message>
+    <message>
+        <source>No model is chosen, so messages cannot be sent yet.</source>
+        <translation>Es ist kein Modell ausgewählt, daher können noch keine Nachrichten gesendet werden.</translation>
+    </message>
+    <message>
+        <source>Choose one now, or save the other settings and choose a model later in the window&apos;s model box.</source>
+        <translation>Wählen Sie jetzt eines aus, oder speichern Sie die übrigen Einstellungen und wählen Sie später im Modellfeld des Fensters ein Modell.</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>Modell auswählen</translation>
+    </message>
+    <message>
+        <source>Save without a model</source>
+        <translation>Ohne Modell speichern</translation>
     </message>
 </context>
 <context>
@@ -2360,6 +2549,10 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <source>Next retry in %1</source>
         <translation>Nächster Versuch in %1</translation>
     </message>
+    <message>
+        <source>Paused — the next request is the probe</source>
+        <translation>Pausiert — die nächste Anfrage ist die Testanfrage</translation>
+    </message>
 </context>
 <context>
     <name>steadfast::StatusStrip</name>
@@ -2393,6 +2586,18 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>Go to the newest message and follow it</source>
         <translation>Zur neuesten Nachricht gehen und ihr folgen</translation>
+    </message>
+    <message>
+        <source>A stream silent for %1 is given up</source>
+        <translation>Ein Stream, der %1 lang still ist, wird aufgegeben</translation>
+    </message>
+    <message numerus="yes">
+        <source>No data for %n s</source>
+        <comment>a silent stream, whole seconds</comment>
+        <translation>
+            <numerusform>Seit %n s keine Daten</numerusform>
+            <numerusform>Seit %n s keine Daten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

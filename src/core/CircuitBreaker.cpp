@@ -61,6 +61,7 @@ bool CircuitBreaker::tryAcquire()
             return false;
         m_probeInFlight = true;
         qCInfo(lcBreaker).noquote() << m_endpoint << "probe sent";
+        Q_EMIT probeInFlightChanged(true);
         return true;
     }
     return false;
@@ -117,6 +118,7 @@ void CircuitBreaker::releaseProbe()
         return;
     m_probeInFlight = false;
     qCInfo(lcBreaker).noquote() << m_endpoint << "probe released without a result";
+    Q_EMIT probeInFlightChanged(false);
 }
 
 void CircuitBreaker::pause()

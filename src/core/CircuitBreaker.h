@@ -97,6 +97,8 @@ Q_SIGNALS:
                       int threshold, qint64 msUntilProbe);
     /// The count (or the threshold) changed without a state change.
     void failuresChanged(int consecutiveFailures, int threshold);
+    /// A half-open breaker's probe went (true) or was released without a result (false).
+    void probeInFlightChanged(bool inFlight);
 
 private:
     void handleProbeTimer();

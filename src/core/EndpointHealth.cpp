@@ -15,6 +15,7 @@ EndpointHealth EndpointHealth::evaluate(const QString &endpoint, const Inputs &i
     health.lastError = inputs.lastError;
     health.retryDueAt = inputs.retryDueAt;
     health.retrying = inputs.retryDueAt.has_value();
+    health.probeInFlight = inputs.probeInFlight;
 
     const bool lastFailed = inputs.lastOutcome == Outcome::Failed;
     if (inputs.pausedByUser) {
@@ -115,9 +116,9 @@ bool EndpointHealth::operator==(const EndpointHealth &other) const
 {
     return state == other.state && attention == other.attention && endpoint == other.endpoint
             && failures == other.failures && threshold == other.threshold
-            && retrying == other.retrying && probeDueAt == other.probeDueAt
-            && retryDueAt == other.retryDueAt && lastOutcome == other.lastOutcome
-            && lastError.kind == other.lastError.kind
+            && retrying == other.retrying && probeInFlight == other.probeInFlight
+            && probeDueAt == other.probeDueAt && retryDueAt == other.retryDueAt
+            && lastOutcome == other.lastOutcome && lastError.kind == other.lastError.kind
             && lastError.httpStatus == other.lastError.httpStatus
             && lastError.message == other.lastError.message;
 }

@@ -68,6 +68,7 @@ public:
     int failures = 0;
     int threshold = 5;
     bool retrying = false;
+    bool probeInFlight = false; // Probing: the probe is on its way (else the next request is it)
     std::optional<TimePoint> probeDueAt; // Paused
     std::optional<TimePoint> retryDueAt; // Trouble with a retry waiting
     Outcome lastOutcome = Outcome::None;

@@ -117,6 +117,7 @@ void HealthMonitor::followBreaker(CircuitBreaker *breaker)
     const QString key = breaker->endpoint();
     connect(breaker, &CircuitBreaker::stateChanged, this, [this, key] { update(key); });
     connect(breaker, &CircuitBreaker::failuresChanged, this, [this, key] { update(key); });
+    connect(breaker, &CircuitBreaker::probeInFlightChanged, this, [this, key] { update(key); });
 }
 
 HealthMonitor::Record &HealthMonitor::record(const QUrl &baseUrl)

@@ -42,6 +42,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
@@ -358,6 +360,8 @@ void ChatWindow::wireService()
         m_view->setWaitingText(tr("Waiting for the model… %n s", nullptr, seconds));
     });
     connect(session, &ChatSession::attemptStarted, this, [this](int attempt, int allowed) {
+        if (std::exchange(m_armedShown, false))
+            m_statusStrip->clearMessage(); // the armed fault is playing now
         m_view->setWaitingText(attempt > 1
                                        ? tr("Sending (attempt %1 of %2)…").arg(attempt).arg(allowed)
                                        : tr("Sending…"));
@@ -632,7 +636,9 @@ bool ChatWindow::simulate(const QString &scenarioId)
             continue;
         m_services.demoServer->reset();
         m_services.demoServer->armAll(scenario.steps);
-        showStatusMessage(tr("Armed for the next request: %1").arg(scenario.label), 8000);
+        // Said until the request that plays it starts (wireService()).
+        showStatusMessage(tr("Armed for the next request: %1").arg(scenario.label));
+        m_armedShown = true;
         return true;
     }
     return false;

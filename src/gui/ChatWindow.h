@@ -184,6 +184,7 @@ private:
     QLabel *m_demoBadge = nullptr;
     QAction *m_demoBadgeAction = nullptr; // the tool bar's: shows and hides the badge
     StatusStrip *m_statusStrip = nullptr;
+    bool m_armedShown = false; // the strip says a Simulate fault is armed
     QLabel *m_saveProblem = nullptr;
     QSplitter *m_splitter = nullptr;
     Sidebar *m_sidebar = nullptr; // null without a library

@@ -3,6 +3,7 @@
 
 #include "gui/AccentFrame.h"
 #include "gui/CopyButton.h"
+#include "gui/FlowLayout.h"
 #include "gui/TextBreaks.h"
 
 #include <QAccessible>
@@ -107,13 +108,12 @@ ErrorCard::ErrorCard(const ApiError &error, const CardFacts &facts, QWidget *par
     addMeta(body);
 
     if (!facts.actions.isEmpty()) {
-        auto *buttons = new QHBoxLayout;
-        buttons->setSpacing(8);
+        // The buttons wrap to a second row in a narrow window rather than being clipped.
+        auto *buttons = new FlowLayout(nullptr, 8);
         body->addSpacing(2);
         body->addLayout(buttons);
         for (const CardAction action : facts.actions)
             buttons->addWidget(addActionButton(action, action == facts.primary()));
-        buttons->addStretch(1);
     }
     // Given more height than it needs (a tall top-level window, say), the card keeps its
     // lines together at the top rather than spreading them apart.

@@ -197,7 +197,8 @@ QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::t
         }
         return tr("Paused — probing shortly");
     case State::Probing:
-        return tr("Probing");
+        // Half-open: "Probing" only while the probe is on its way; before, nothing is sent.
+        return health.probeInFlight ? tr("Probing") : tr("Paused — the next request is the probe");
     case State::PausedByUser:
         return tr("Paused by you");
     case State::Offline:

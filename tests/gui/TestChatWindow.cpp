@@ -247,7 +247,8 @@ void TestChatWindow::outageOpensTheBreakerThenProbesAndCloses()
     // The cooldown ends: the breaker lets one probe through.
     QTRY_COMPARE_WITH_TIMEOUT(indicator->breaker()->state(), CircuitBreaker::State::HalfOpen,
                               kWait);
-    QCOMPARE(indicator->stateText(), tr("Probing"));
+    // Nothing is sent yet: the indicator does not claim a probe is under way.
+    QCOMPARE(indicator->stateText(), tr("Paused — the next request is the probe"));
     QTest::mouseClick(card->actionButton(ErrorText::Action::TryAgain), Qt::LeftButton);
     QVERIFY(waitIdle());
     QCOMPARE(indicator->breaker()->state(), CircuitBreaker::State::Closed);

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void showsTheFacts();
     void serverMessageIsCappedAndSelectable();
     void longTokensDoNotWidenTheCard();
+    void buttonsWrapInANarrowCard();
     void localFailureShowsDetails();
     void copyButtonPutsTheRequestIdOnTheClipboard();
     void noRequestIdNoCopyButton();
@@ -323,6 +324,32 @@ void TestErrorCard::longTokensDoNotWidenTheCard()
              qPrintable(QString::number(card.minimumSizeHint().width())));
     card.resize(420, card.heightForWidth(420) > 0 ? card.heightForWidth(420) : 300);
     QCOMPARE(card.detailText().mid(17, 10), u"xxxxxxxxxx"_s); // breaks are invisible
+}
+
+void TestErrorCard::buttonsWrapInANarrowCard()
+{
+    // A 403 card has two long buttons; in a narrow window they wrap, whole, not clipped.
+    ErrorCard card(makeError(Kind::Permission, 403, u"no access"_s));
+    const QList<QPushButton *> buttons = card.actionButtons();
+    QCOMPARE(buttons.size(), 2);
+    const int narrow = 230;
+    QVERIFY2(card.minimumSizeHint().width() <= narrow,
+             qPrintable(QString::number(card.minimumSizeHint().width())));
+    const int wideHeight = card.heightForWidth(700);
+    const int narrowHeight = card.heightForWidth(narrow);
+    QVERIFY2(narrowHeight > wideHeight, qPrintable(u"%1 %2"_s.arg(narrowHeight).arg(wideHeight)));
+    card.resize(narrow, narrowHeight);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    for (QPushButton *button : buttons) {
+        QCOMPARE(button->width(), button->sizeHint().width());
+        const QRect box(button->mapTo(&card, QPoint(0, 0)), button->size());
+        QVERIFY2(card.rect().contains(box), qPrintable(button->text()));
+    }
+    QVERIFY(buttons.at(1)->y() > buttons.at(0)->y()); // the second on a row of its own
+
+    card.resize(700, wideHeight);
+    QTRY_COMPARE(buttons.at(1)->y(), buttons.at(0)->y()); // side by side when there is room
 }
 
 void TestErrorCard::localFailureShowsDetails()

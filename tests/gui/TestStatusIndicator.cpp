@@ -155,7 +155,11 @@ void TestStatusIndicator::rendersEveryState_data()
             << u"ok 400"_s << u"Trouble — the last request failed"_s << u"health-trouble"_s;
     QTest::newRow("paused") << u"500 500 500"_s << u"Paused — next probe in 30 s"_s
                             << u"breaker-open"_s;
-    QTest::newRow("probing") << u"500 500 500 cool"_s << u"Probing"_s << u"breaker-halfopen"_s;
+    QTest::newRow("probe due") << u"500 500 500 cool"_s
+                               << u"Paused — the next request is the probe"_s
+                               << u"breaker-halfopen"_s;
+    QTest::newRow("probing") << u"500 500 500 cool probe"_s << u"Probing"_s
+                             << u"breaker-halfopen"_s;
     QTest::newRow("paused by you") << u"ok pause"_s << u"Paused by you"_s << u"breaker-paused"_s;
     QTest::newRow("key rejected") << u"401"_s << u"Needs attention — key rejected"_s
                                   << u"health-attention"_s;
@@ -196,6 +200,8 @@ void TestStatusIndicator::rendersEveryState()
             rig.monitor.setRetryDue(endpoint, rig.clock.now + 4s);
         else if (step == u"pause")
             rig.indicator.pauseAction()->trigger();
+        else if (step == u"probe")
+            QVERIFY(rig.breaker()->tryAcquire()); // the probe goes
         else if (step == u"cool") {
             rig.clock.now += 31s;
             rig.breaker()->refresh();
@@ -243,8 +249,12 @@ void TestStatusIndicator::countdownsMove()
     rig.clock.now += 22'900ms;
     QTRY_COMPARE_WITH_TIMEOUT(rig.indicator.stateText(), u"Paused — probing shortly"_s, 10000);
     rig.breaker()->refresh();
-    QCOMPARE(rig.indicator.stateText(), u"Probing"_s);
+    QCOMPARE(rig.indicator.stateText(), u"Paused — the next request is the probe"_s);
     QVERIFY(!rig.indicator.isCountingDown());
+    QVERIFY(rig.breaker()->tryAcquire()); // the probe goes: now it is under way
+    QCOMPARE(rig.indicator.stateText(), u"Probing"_s);
+    rig.breaker()->releaseProbe(); // cancelled: nothing under way again
+    QCOMPARE(rig.indicator.stateText(), u"Paused — the next request is the probe"_s);
 
     rig.succeed();
     rig.fail(ApiError::Kind::RateLimited, 429);
@@ -279,7 +289,7 @@ void TestStatusIndicator::pauseResumeAndReset()
 
     indicator.pauseAction()->trigger(); // Resume: the next attempt is a probe
     QVERIFY(!rig.breaker()->isPaused());
-    QCOMPARE(indicator.stateText(), u"Probing"_s);
+    QCOMPARE(indicator.stateText(), u"Paused — the next request is the probe"_s);
     QCOMPARE(indicator.pauseAction()->text(), u"Pause this server"_s);
 
     rig.fail(ApiError::Kind::Server, 503); // a failed probe opens it again

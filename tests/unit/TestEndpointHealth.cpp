@@ -106,6 +106,9 @@ public:
             breaker()->pause();
         } else if (token == u"resume") {
             breaker()->resume();
+        } else if (token == u"probe") {
+            QVERIFY(breaker()->tryAcquire());
+            QVERIFY(monitor.health(url).probeInFlight);
         } else if (token == u"cool") {
             now += 11s;
             breaker()->refresh();
@@ -171,6 +174,8 @@ void TestEndpointHealth::sequences_data()
     QTest::newRow("threshold reached") << u"500 500 500"_s << State::Paused << 3 << Attention::None;
     QTest::newRow("cooldown over: probing")
             << u"500 500 500 cool"_s << State::Probing << 3 << Attention::None;
+    QTest::newRow("the probe goes")
+            << u"500 500 500 cool probe"_s << State::Probing << 3 << Attention::None;
     QTest::newRow("the probe succeeds")
             << u"500 500 500 cool ok"_s << State::Connected << 0 << Attention::None;
     QTest::newRow("the probe fails")
