@@ -348,6 +348,17 @@ class Tour:
                   window=self.settings_window())
         ok = self.app.one("OK", name="OK", role="push button", showing=True)
         self.app.press(ok)
+        # Custom has no model yet: OK asks first; saving without one lets the window choose
+        # the first model the server lists (and say so).
+        try:
+            wait_for("the question about the empty model",
+                     lambda: self.app.find(name="No model chosen", showing=True), timeout=5)
+            self.shot("settings-no-model", "OK with no model: the dialog asks before saving",
+                      window=self.settings_window())
+            self.app.press(self.app.one("Save without a model", name="Save without a model",
+                                        role="push button", showing=True))
+        except Timeout:
+            pass
         wait_for("the dialog to close",
                  lambda: not self.app.find(name="Settings", role="dialog", showing=True))
         wait_for("the window to name the custom server", lambda: [

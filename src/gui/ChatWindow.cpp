@@ -678,6 +678,12 @@ bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
     return QMainWindow::eventFilter(watched, event);
 }
 
+void ChatWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    fitSidebar();
+}
+
 void ChatWindow::closeEvent(QCloseEvent *event)
 {
     saveDraftNow();
@@ -686,7 +692,7 @@ void ChatWindow::closeEvent(QCloseEvent *event)
         state->setValue(u"window/state"_s, saveState());
         state->setValue(u"window/splitter"_s, m_splitter->saveState());
         if (m_sidebar)
-            state->setValue(u"window/sidebarVisible"_s, !m_sidebar->isHidden());
+            state->setValue(u"window/sidebarVisible"_s, m_sidebarWanted);
     }
     QMainWindow::closeEvent(event);
 }

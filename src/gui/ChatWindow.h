@@ -70,6 +70,9 @@ class ChatWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    /// Below this width the sidebar steps aside for the conversation.
+    static constexpr int narrowWidth = 720;
+
     explicit ChatWindow(const AppServices &services, QWidget *parent = nullptr);
     ~ChatWindow() override;
 
@@ -129,6 +132,7 @@ Q_SIGNALS:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     bool event(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     /// A JSON export dropped on the window is imported.
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -146,6 +150,9 @@ private:
     /// new one.
     void leaveConversation(const QString &id);
     void editConversationSettings();
+    /// Hides the sidebar when the window becomes narrower than narrowWidth, and brings it back
+    /// (if wanted) when it becomes wider again.
+    void fitSidebar();
     /// The JSON files among dropped URLs.
     static QStringList jsonFiles(const QMimeData *data);
     void buildToolBar();
@@ -184,7 +191,9 @@ private:
     QLabel *m_demoBadge = nullptr;
     QAction *m_demoBadgeAction = nullptr; // the tool bar's: shows and hides the badge
     StatusStrip *m_statusStrip = nullptr;
-    bool m_armedShown = false; // the strip says a Simulate fault is armed
+    bool m_armedShown = false;   // the strip says a Simulate fault is armed
+    bool m_sidebarWanted = true; // the user's choice (Ctrl+B), whatever the width
+    bool m_narrow = false;       // the window is narrower than narrowWidth
     QLabel *m_saveProblem = nullptr;
     QSplitter *m_splitter = nullptr;
     Sidebar *m_sidebar = nullptr; // null without a library

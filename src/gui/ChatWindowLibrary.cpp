@@ -196,11 +196,25 @@ void ChatWindow::setSidebarVisible(bool visible)
 {
     if (!m_sidebar)
         return;
+    m_sidebarWanted = visible; // the user's choice, kept while a narrow window hides it
     m_sidebar->setVisible(visible);
     QSignalBlocker blocker(m_sidebarAction);
     m_sidebarAction->setChecked(visible);
     if (!visible && m_sidebar->isAncestorOf(focusWidget()))
         m_composer->setFocus();
+}
+
+void ChatWindow::fitSidebar()
+{
+    // Crossing into a narrow window hides the sidebar, so the conversation keeps its room;
+    // crossing back brings it again if the user wants it. Ctrl+B in between is obeyed.
+    const bool narrow = width() < narrowWidth;
+    if (!m_sidebar || narrow == m_narrow)
+        return;
+    m_narrow = narrow;
+    const bool wanted = m_sidebarWanted;
+    setSidebarVisible(!narrow && wanted);
+    m_sidebarWanted = wanted;
 }
 
 void ChatWindow::editConversationSettings()

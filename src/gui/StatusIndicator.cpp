@@ -184,7 +184,7 @@ QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::t
             parts += tr("the last request failed");
         if (health.retryDueAt) {
             const milliseconds left = leftUntil(*health.retryDueAt, now);
-            parts += left > 0ms ? tr("retrying in %1").arg(ErrorText::secondsText(left))
+            parts += left > 0ms ? tr("retrying in %1").arg(ErrorText::countdownText(left))
                                 : tr("retrying");
         }
         return parts.isEmpty() ? tr("Trouble") : tr("Trouble — %1").arg(parts.join(u", "_s));
@@ -193,7 +193,7 @@ QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::t
         if (health.probeDueAt) {
             const milliseconds left = leftUntil(*health.probeDueAt, now);
             if (left > 0ms)
-                return tr("Paused — next probe in %1").arg(ErrorText::secondsText(left));
+                return tr("Paused — next probe in %1").arg(ErrorText::countdownText(left));
         }
         return tr("Paused — probing shortly");
     case State::Probing:
@@ -263,7 +263,7 @@ QString StatusIndicator::describe(steady_clock::time_point now) const
     }
     if (m_health.retryDueAt) {
         const milliseconds left = leftUntil(*m_health.retryDueAt, now);
-        lines += tr("Next retry in %1").arg(ErrorText::secondsText(left));
+        lines += tr("Next retry in %1").arg(ErrorText::countdownText(left));
     }
     if (!m_baseUrl.isEmpty())
         lines += tr("Server: %1").arg(m_endpointKey);

@@ -7,6 +7,7 @@
 #include "core/RateLimitInfo.h"
 #include "faultserver/FaultServer.h"
 #include "gui/RateLimitLabel.h"
+#include "gui/Sidebar.h"
 #include "gui/StatusIndicator.h"
 #include "gui/StatusStrip.h"
 #include "support/WindowApp.h"
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void statusBarHoldsAtEveryWidth_data();
     void statusBarHoldsAtEveryWidth();
     void menuTipsStayInsideTheStrip();
+    void aNarrowWindowGivesTheConversationRoom();
 
 private:
     void switchTo(const QUrl &baseUrl);
@@ -232,6 +234,34 @@ void TestWindowTruth::menuTipsStayInsideTheStrip()
     QCoreApplication::sendEvent(window, &tip);
     QCOMPARE(window->statusStrip()->currentMessage(), tip.tip());
     QVERIFY(window->statusBar()->currentMessage().isEmpty());
+}
+
+void TestWindowTruth::aNarrowWindowGivesTheConversationRoom()
+{
+    ChatWindow *window = m_app->window.get();
+    QVERIFY(window->sidebar());
+    window->resize(1000, 700);
+    QTRY_VERIFY(window->sidebar()->isVisible());
+
+    window->resize(480, 700);
+    QTRY_VERIFY(!window->sidebar()->isVisible());
+    QTRY_VERIFY2(window->composer()->width() > 300,
+                 qPrintable(QString::number(window->composer()->width())));
+    window->resize(1000, 700);
+    QTRY_VERIFY(window->sidebar()->isVisible()); // back, as the user had it
+
+    // Hidden by the user (Ctrl+B): a narrow spell does not bring it back afterwards.
+    window->setSidebarVisible(false);
+    window->resize(480, 700);
+    QTRY_COMPARE(window->width(), 480);
+    window->resize(1000, 700);
+    QTRY_COMPARE(window->width(), 1000);
+    QVERIFY(!window->sidebar()->isVisible());
+    // And asked for in a narrow window, it comes.
+    window->resize(480, 700);
+    QTRY_COMPARE(window->width(), 480);
+    window->setSidebarVisible(true);
+    QVERIFY(window->sidebar()->isVisible());
 }
 
 QTEST_MAIN(TestWindowTruth)
