@@ -187,7 +187,7 @@ class Tour:
         self.app.press(item)  # arms the fault (the menu stays closed)
         self.send(f"Simulate: {label}")
         started = time.monotonic()
-        banner_seen = long_wait_done = during_taken = False
+        banner_seen = long_wait_done = during_taken = silence_taken = False
         deadline = started + 90
         while time.monotonic() < deadline:
             busy, banner = self.busy(), self.banner_showing()
@@ -205,6 +205,9 @@ class Tour:
                 for cancel in self.banner_buttons("Cancel"):
                     self.app.press(cancel)
                 continue
+            if not silence_taken and self.app.find(name_prefix="No data for", showing=True):
+                silence_taken = True  # a silent stream says how long it has been silent
+                self.shot(f"{name}-silent", f"{label}: the stream is silent, the seconds tick")
             if banner and not banner_seen and not long_wait_done:
                 banner_seen = during_taken = True
                 self.shot(f"{name}-during", f"{label}: during, the retry banner")

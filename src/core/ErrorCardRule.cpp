@@ -52,8 +52,9 @@ constexpr std::array kindRows{
         Row{Action::OpenSettings, TryAgain, false, false, Detail::Disclosed},      // Tls
         Row{Action::OpenSettings, TryAgain, true, true, Detail::Shown},            // Redirect
         Row{Action::EditMessage, TryAgain, false, false, Detail::Shown},           // Validation
-        Row{Action::SendWhenBack, None, false, false, Detail::Shown},              // CircuitOpen
-        Row{TryAgain, None, false, false, Detail::Hidden},                         // Cancelled
+        Row{Action::SendWhenBack, None, false, false,
+            Detail::Hidden}, // CircuitOpen: the live probe line says it
+        Row{TryAgain, None, false, false, Detail::Hidden}, // Cancelled
 };
 static_assert(kindRows.size() == std::size_t(Kind::Cancelled) + 1,
               "one row per ApiError::Kind, in its order");

@@ -7,6 +7,7 @@
 #include "core/ConnectionController.h"
 #include "core/Conversation.h"
 #include "core/EventRecorder.h"
+#include "core/HttpPolicy.h"
 #include "core/KeyStore.h"
 #include "core/ModelsClient.h"
 #include "core/RateLimitInfo.h"
@@ -377,9 +378,6 @@ void ChatWindow::wireService()
     });
     connect(session, &ChatSession::delta, this, [this] { m_view->setWaitingText({}); });
     connect(session, &ChatSession::streamSilent, m_view, &TimelineView::setStreamSilence);
-    // The CircuitOpen cards count down to the current endpoint's probe (asked each tick).
-    m_view->setProbeDue(
-            [this] { return m_services.breakers->breakerFor(baseUrl())->probeDueAt(); });
     connect(session, &ChatSession::saveFailed, this,
             [this](const QString &message) { showProblem(tr("Could not save: %1").arg(message)); });
 }
@@ -414,6 +412,9 @@ void ChatWindow::showConnection()
     const AppSettings values = connection->values();
     const QUrl url = connection->baseUrl();
     m_indicator->setEndpoint(url);
+    // The CircuitOpen cards about this endpoint count down to its probe (asked each tick).
+    m_view->setProbeDue([this] { return m_services.breakers->breakerFor(baseUrl())->probeDueAt(); },
+                        HttpPolicy::hostOf(url));
     // The scenarios' descriptions name the current timeouts ("after the idle timeout (30 s)").
     for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
         if (auto *action = m_simulateMenu->findChild<QAction *>(u"simulate-"_s + scenario.id)) {

@@ -167,9 +167,11 @@ void TimelineView::setStreamSilence(qint64 silentMs, qint64 idleTimeoutMs)
     setWaitingText(tr("No data for %n s", "a silent stream, whole seconds", int(silentMs / 1000)));
 }
 
-void TimelineView::setProbeDue(std::function<std::chrono::steady_clock::time_point()> due)
+void TimelineView::setProbeDue(std::function<std::chrono::steady_clock::time_point()> due,
+                               const QString &host)
 {
     m_probeDue = std::move(due);
+    m_probeHost = host;
     updateActions();
 }
 
@@ -639,7 +641,9 @@ void TimelineView::applyActions(int row)
         card->setActionEnabled(acts);
         // Only a card that still acts on the last exchange counts down: an older one, or one
         // whose request is under way (the banner counts then), does not.
-        card->setProbeDue(acts ? ErrorCard::ProbeDue(m_probeDue) : ErrorCard::ProbeDue());
+        // A card about another server (the user switched since) does not count down this one's.
+        const bool here = m_probeHost.isEmpty() || card->error().host == m_probeHost;
+        card->setProbeDue(acts && here ? ErrorCard::ProbeDue(m_probeDue) : ErrorCard::ProbeDue());
     }
 }
 

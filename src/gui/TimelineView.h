@@ -54,8 +54,10 @@ public:
     /// whole seconds; silentMs 0 (data flows again) removes it.
     void setStreamSilence(qint64 silentMs, qint64 idleTimeoutMs);
     /// When the endpoint's next probe is due, for the live line of the CircuitOpen cards that
-    /// still act on the last exchange (ErrorCard::setProbeDue); empty: none.
-    void setProbeDue(std::function<std::chrono::steady_clock::time_point()> due);
+    /// still act on the last exchange (ErrorCard::setProbeDue); empty: none. host ("h:port",
+    /// HttpPolicy::hostOf) is the endpoint's: a card about another server shows no countdown.
+    void setProbeDue(std::function<std::chrono::steady_clock::time_point()> due,
+                     const QString &host = {});
     /// What shows when the conversation has no rows.
     QString emptyText() const;
     /// Re-evaluates the buttons of the realised rows (ChatSession::actionsFor()).
@@ -168,6 +170,7 @@ private:
     RowHighlight *m_highlight; // child of the viewport
     QTimer m_layoutTimer;      // single shot, 0 ms: coalesces layouts for streamed hidden rows
     std::function<std::chrono::steady_clock::time_point()> m_probeDue; // see setProbeDue()
+    QString m_probeHost;                                               // see setProbeDue()
 };
 
 } // namespace steadfast

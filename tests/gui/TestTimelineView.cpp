@@ -650,6 +650,7 @@ void TestTimelineView::circuitOpenCardOfTheLastExchangeCountsDown()
     ConversationItem open = makeItem(Kind::Error, {});
     open.error.kind = ApiError::Kind::CircuitOpen;
     open.error.retryAfter = 17'224ms;
+    open.error.host = u"127.0.0.1:8080"_s;
     m_conversation->append(makeItem(Kind::User, u"First"_s));
     m_conversation->append(open);
     m_conversation->append(makeItem(Kind::User, u"Second"_s));
@@ -668,6 +669,14 @@ void TestTimelineView::circuitOpenCardOfTheLastExchangeCountsDown()
     due = steady_clock::time_point::max();
     QTRY_VERIFY_WITH_TIMEOUT(latest->probeText().startsWith(u"Paused by you"_s), 10000);
     m_view->setProbeDue({});
+    QVERIFY(latest->probeText().isEmpty());
+
+    // The card is about 127.0.0.1:8080; switched to another server, it does not count down
+    // that one's probe (nor claim the old one can be tried now).
+    due = steady_clock::now() + 10min;
+    m_view->setProbeDue([&due] { return due; }, u"127.0.0.1:8080"_s);
+    QVERIFY(latest->probeText().startsWith(u"Service paused — next probe in "_s));
+    m_view->setProbeDue([&due] { return due; }, u"127.0.0.1:9090"_s);
     QVERIFY(latest->probeText().isEmpty());
 }
 

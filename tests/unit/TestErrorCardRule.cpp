@@ -138,9 +138,9 @@ void TestErrorCardRule::facts_data()
     row("validation") << makeError(Kind::Validation) << 0 << none << Case::Plain
                       << Actions{CardAction::EditMessage, CardAction::TryAgain} << false << false
                       << Detail::Shown;
-    row("circuit open: send when back, nothing else")
+    row("circuit open: send when back, nothing else; no frozen detail beside the live line")
             << makeError(Kind::CircuitOpen) << 0 << none << Case::Plain
-            << Actions{CardAction::SendWhenBack} << false << false << Detail::Shown;
+            << Actions{CardAction::SendWhenBack} << false << false << Detail::Hidden;
     row("stopped, nothing streamed: no status, one action")
             << makeError(Kind::Cancelled, 200) << 0 << none << Case::Plain << tryAgain << false
             << false << Detail::Hidden;
