@@ -205,7 +205,9 @@ class Tour:
                 for cancel in self.banner_buttons("Cancel"):
                     self.app.press(cancel)
                 continue
-            if not silence_taken and self.app.find(name_prefix="No data for", showing=True):
+            if not silence_taken and [n for n in self.app.find(name="Request status",
+                                                                showing=True)
+                                      if n.description.startswith("No data for")]:
                 silence_taken = True  # a silent stream says how long it has been silent
                 self.shot(f"{name}-silent", f"{label}: the stream is silent, the seconds tick")
             if banner and not banner_seen and not long_wait_done:
