@@ -52,8 +52,8 @@ constexpr std::array kindRows{
         Row{Action::OpenSettings, TryAgain, false, false, Detail::Disclosed},      // Tls
         Row{Action::OpenSettings, TryAgain, true, true, Detail::Shown},            // Redirect
         Row{Action::EditMessage, TryAgain, false, false, Detail::Shown},           // Validation
-        Row{Action::SendWhenBack, None, false, false,
-            Detail::Hidden}, // CircuitOpen: the live probe line says it
+        // CircuitOpen: no detail ("next probe in 9 s" would freeze); the live line says it.
+        Row{Action::SendWhenBack, None, false, false, Detail::Hidden},
         Row{TryAgain, None, false, false, Detail::Hidden}, // Cancelled
 };
 static_assert(kindRows.size() == std::size_t(Kind::Cancelled) + 1,
