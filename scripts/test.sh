@@ -11,7 +11,9 @@ build_dir=${STEADFAST_BUILD_DIR:-$root/build}
 export QT_QPA_PLATFORM=offscreen
 # Prism's state (pid, log) lives with this build; it is stopped whatever happens.
 export PRISM_STATE_DIR=$build_dir/prism-state
-prism=$root/../shared/openai-openapi/run-prism.sh
+prism=$root/tests/conformance/openai-openapi/run-prism.sh
+# Prism is installed from npm into the build folder, not the user's cache.
+export PRISM_CACHE_DIR=${PRISM_CACHE_DIR:-$build_dir/prism-cache}
 trap '[[ -x $prism ]] && "$prism" stop >/dev/null 2>&1 || true' EXIT
 
 ctest --test-dir "$build_dir" --output-on-failure --parallel 2 "$@"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Conformance: the built steadfast-cli against Stoplight Prism mocking OpenAI's official
-// OpenAPI spec (../shared/openai-openapi). Prism validates every request against the
+// OpenAPI spec (vendored in tests/conformance/openai-openapi). Prism validates every request against the
 // spec's schema and answers with spec-shaped placeholder replies, so this proves that our
 // requests are what the real API accepts and that we read what it sends back. Streaming
 // and faults are the fault server's job (TestCli).

@@ -2,7 +2,7 @@
 #pragma once
 
 // Test support, header-only: Stoplight Prism mocking OpenAI's official OpenAPI spec
-// (../shared/openai-openapi beside the repository), started and stopped through its
+// (vendored in tests/conformance/openai-openapi), started and stopped through its
 // run-prism.sh with a state directory of this fixture's own, and what its log says about
 // the requests it validated. Prism checks every request against the spec's schema (body,
 // content type, the bearer key) and answers with spec-shaped placeholder values.
@@ -100,9 +100,7 @@ struct PrismLog
 };
 
 /// Prism over OpenAI's spec on a free loopback port, for one test case (initTestCase starts
-/// it, cleanupTestCase stops it). Without the shared openai-openapi folder start() skips the
-/// test, except under CI (the CI environment variable set), where a missing spec must fail
-/// rather than pass as a skip.
+/// it, cleanupTestCase stops it). The spec is part of the repository: a missing one fails.
 class PrismFixture
 {
 public:
@@ -123,30 +121,20 @@ public:
 
     static QString scriptPath()
     {
-        return QStringLiteral(STEADFAST_SOURCE_DIR "/../shared/openai-openapi/run-prism.sh");
+        return QStringLiteral(STEADFAST_SOURCE_DIR
+                              "/tests/conformance/openai-openapi/run-prism.sh");
     }
 
     /// Prism's placeholder for every string of a reply, the assistant's text included
-    /// (../shared/openai-openapi/README.md).
+    /// (tests/conformance/openai-openapi/README.md).
     static QString placeholder() { return QStringLiteral("string"); }
 
-    /// Starts Prism and finds its log. False when that failed (a test failure is recorded)
-    /// or the spec is missing (a skip, or a failure under CI): the caller returns at once,
-    /// as after QVERIFY.
+    /// Starts Prism and finds its log. False when that failed (a test failure is recorded):
+    /// the caller returns at once, as after QVERIFY.
     [[nodiscard]] bool start()
     {
-        if (!QFile::exists(scriptPath())) {
-            const QString why = QStringLiteral("%1 does not exist: the conformance test needs "
-                                               "the shared openai-openapi folder beside the "
-                                               "repository")
-                                        .arg(scriptPath());
-            // CI always has it: there a missing spec must fail, never pass as a skip.
-            if (qEnvironmentVariableIsSet("CI"))
-                QTest::qFail(qPrintable(why), __FILE__, __LINE__);
-            else
-                QTest::qSkip(qPrintable(why), __FILE__, __LINE__);
-            return false;
-        }
+        if (!QFile::exists(scriptPath()))
+            return fail(QStringLiteral("%1 does not exist").arg(scriptPath()));
         if (!m_stateDir.isValid())
             return fail(QStringLiteral("no state directory: %1").arg(m_stateDir.errorString()));
 
@@ -226,6 +214,10 @@ private:
         // The script needs the real environment (npm may need a proxy to install Prism).
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("PRISM_STATE_DIR"), m_stateDir.path());
+        // Prism is installed from npm into the build folder, not the user's cache.
+        if (!environment.contains(QStringLiteral("PRISM_CACHE_DIR")))
+            environment.insert(QStringLiteral("PRISM_CACHE_DIR"),
+                               QStringLiteral(STEADFAST_BUILD_DIR "/prism-cache"));
         CliProcess script(QStringLiteral("bash"), environment);
         if (!script.start({scriptPath(), command})) {
             *err = "cannot start bash: " + script.process().errorString().toUtf8();
