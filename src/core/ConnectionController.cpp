@@ -64,9 +64,12 @@ void ConnectionController::apply()
     m_keyReady = false;
     m_apiKey.clear();
     m_account = KeyStore::accountFor(baseUrl());
-    updateSession();
     const QString endpoint = BreakerRegistry::endpointKey(baseUrl());
-    if (endpoint != m_endpointKey) {
+    const bool switched = endpoint != m_endpointKey;
+    if (switched)
+        m_listedModel.clear(); // chosen from the old endpoint's list
+    updateSession();
+    if (switched) {
         // The old endpoint's models and limits are not this one's.
         m_endpointSwitched = !m_endpointKey.isEmpty();
         m_endpointKey = endpoint;
@@ -130,16 +133,25 @@ void ConnectionController::handleModelsListed(const QStringList &listed)
         Q_EMIT modelsChanged(m_modelList);
     }
     const bool switched = std::exchange(m_endpointSwitched, false);
-    const QString previous = m_values.model.trimmed();
+    const QString own = m_values.model.trimmed(); // the user's default, if any
+    const QString previous = own.isEmpty() ? m_listedModel : own;
     if (listed.isEmpty() || (!previous.isEmpty() && (!switched || listed.contains(previous))))
         return;
     // No model yet, or one the new endpoint does not list: its first one, said.
-    AppSettings values = m_settings->values();
-    values.model = listed.first();
+    const QString chosen = listed.first();
     qCInfo(lcSession) << "model" << previous << "is not listed by" << m_endpointKey << "; using"
-                      << values.model;
-    m_settings->setValues(values);
-    Q_EMIT modelChosen(previous, values.model);
+                      << chosen;
+    if (own.isEmpty()) {
+        // Nobody chose one: used, not written to the settings (an OPENAI_BASE_URL of this
+        // run stays this run's).
+        m_listedModel = chosen;
+        updateSession();
+    } else {
+        AppSettings values = m_settings->values();
+        values.model = chosen;
+        m_settings->setValues(values);
+    }
+    Q_EMIT modelChosen(previous, chosen);
 }
 
 void ConnectionController::updateSession()
@@ -147,7 +159,7 @@ void ConnectionController::updateSession()
     SessionConnection connection;
     connection.baseUrl = baseUrl();
     connection.apiKey = requestKey();
-    connection.model = m_values.model;
+    connection.model = m_values.model.trimmed().isEmpty() ? m_listedModel : m_values.model;
     connection.stream = m_values.streaming;
     connection.systemPrompt = m_values.systemPrompt;
     connection.allowInsecureKey = m_values.allowInsecureKey;

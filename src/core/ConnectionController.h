@@ -78,8 +78,9 @@ Q_SIGNALS:
     void endpointChanged();
     /// The current endpoint's model list changed (cleared, or listed).
     void modelsChanged(const QStringList &models);
-    /// The default model was chosen for the endpoint: none was set, or the endpoint, changed
-    /// during this run, does not list the one that was (previous is then that one).
+    /// The model was chosen for the endpoint: none was set (the first listed is used for this
+    /// run, not saved), or the endpoint, changed during this run, does not list the default
+    /// model (the settings then take the first listed). previous: that default, or empty.
     void modelChosen(const QString &previous, const QString &chosen);
 
 private:
@@ -104,6 +105,7 @@ private:
     QString m_endpointKey;            // of the endpoint in force
     QStringList m_modelList;          // what it listed
     QString m_listedFor;              // endpoint key and account the list was fetched for
+    QString m_listedModel;            // chosen from the list when no model is set (not saved)
     bool m_endpointSwitched = false;  // changed during this run, no list yet since
 };
 

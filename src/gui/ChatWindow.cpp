@@ -90,6 +90,7 @@ ChatWindow::ChatWindow(const AppServices &services, QWidget *parent)
             });
     connect(connection, &ConnectionController::modelChosen, this,
             [this](const QString &previous, const QString &chosen) {
+                showModel();
                 showStatusMessage(previous.isEmpty()
                                           ? tr("Using %1, the first model %2 lists.")
                                                     .arg(chosen, baseUrl().authority())

@@ -232,7 +232,9 @@ void TestConnectionController::modelsBelongToTheEndpoint()
     QVERIFY(h.waitKey());
     QTRY_COMPARE_WITH_TIMEOUT(h.controller.models(), QStringList{u"old-model"_s}, 10000);
     // At start an unlisted model the user set is theirs: it stays.
-    QCOMPARE(h.settings.values().model, model.isEmpty() ? u"old-model"_s : model);
+    // With none set, the first listed is used for this run, not saved.
+    QCOMPARE(h.session.connection().model, model.isEmpty() ? u"old-model"_s : model);
+    QCOMPARE(h.settings.values().model, model);
 
     QSignalSpy endpoint(&h.controller, &ConnectionController::endpointChanged);
     QSignalSpy chosen(&h.controller, &ConnectionController::modelChosen);
@@ -250,10 +252,12 @@ void TestConnectionController::modelsBelongToTheEndpoint()
     } else {
         QTRY_COMPARE_WITH_TIMEOUT(h.controller.models(), listed, 10000);
     }
-    QCOMPARE(h.settings.values().model, expected);
+    QCOMPARE(h.session.connection().model, expected);
+    // A model the user set is replaced in the settings; one only chosen from a list is not saved.
+    QCOMPARE(h.settings.values().model, model.isEmpty() ? QString() : expected);
     QCOMPARE(chosen.count(), said ? 1 : 0);
     if (said) {
-        QCOMPARE(chosen.first().at(0).toString(), model.isEmpty() ? u"old-model"_s : model);
+        QCOMPARE(chosen.first().at(0).toString(), model); // none of the user's: "the first listed"
         QCOMPARE(chosen.first().at(1).toString(), expected);
     }
     // Choosing the model changed the settings; the list is not fetched again for that.
