@@ -24,6 +24,11 @@ public:
     /// The breaker for this base URL, created with the registry's options and clock the first
     /// time. Never null; owned by the registry.
     CircuitBreaker *breakerFor(const QUrl &baseUrl);
+    /// The breaker of this endpoint key (endpointKey()) if one was made; nullptr otherwise.
+    CircuitBreaker *existing(const QString &endpointKey) const
+    {
+        return m_byKey.value(endpointKey);
+    }
 
     /// scheme://host:port/path: scheme and host lowercase, the effective port always written
     /// (80 for http, 443 for https when none is given), dot segments resolved, trailing

@@ -3,6 +3,8 @@
 
 #include <QMetaEnum>
 
+#include <array>
+
 namespace steadfast {
 
 EndpointHealth EndpointHealth::evaluate(const QString &endpoint, const Inputs &inputs)
@@ -40,71 +42,60 @@ EndpointHealth EndpointHealth::evaluate(const QString &endpoint, const Inputs &i
     return health;
 }
 
+namespace {
+
+/// What an attempt that ended with a kind tells about its endpoint: whether it tells anything
+/// at all (a cancel, a local check or a request the breaker held back does not), and what the
+/// user must look at. One row per ApiError::Kind, in its order.
+struct KindRow
+{
+    bool endpointOutcome;
+    EndpointHealth::Attention attention;
+};
+
+using A = EndpointHealth::Attention;
+constexpr std::array kindRows{
+        KindRow{false, A::None},       // None
+        KindRow{true, A::None},        // RateLimited
+        KindRow{true, A::Quota},       // QuotaExceeded
+        KindRow{true, A::None},        // Connection
+        KindRow{true, A::None},        // Timeout
+        KindRow{true, A::None},        // StreamStalled
+        KindRow{true, A::None},        // StreamInterrupted
+        KindRow{true, A::None},        // RequestTimeout
+        KindRow{true, A::None},        // Server
+        KindRow{true, A::None},        // InvalidResponse
+        KindRow{true, A::Key},         // Authentication
+        KindRow{true, A::Access},      // Permission
+        KindRow{true, A::Model},       // NotFound
+        KindRow{true, A::None},        // Conflict
+        KindRow{true, A::None},        // BadRequest
+        KindRow{true, A::None},        // Unprocessable
+        KindRow{true, A::Certificate}, // Tls
+        KindRow{true, A::Address},     // Redirect
+        KindRow{false, A::None},       // Validation
+        KindRow{false, A::None},       // CircuitOpen
+        KindRow{false, A::None},       // Cancelled
+};
+static_assert(kindRows.size() == std::size_t(ApiError::Kind::Cancelled) + 1,
+              "one row per ApiError::Kind, in its order");
+
+KindRow rowFor(ApiError::Kind kind)
+{
+    const auto index = std::size_t(kind);
+    return index < kindRows.size() ? kindRows.at(index) : KindRow{false, A::None};
+}
+
+} // namespace
+
 EndpointHealth::Attention EndpointHealth::attentionFor(const ApiError &error)
 {
-    using Kind = ApiError::Kind;
-    switch (error.kind) {
-    case Kind::Authentication:
-        return Attention::Key;
-    case Kind::Permission:
-        return Attention::Access;
-    case Kind::QuotaExceeded:
-        return Attention::Quota;
-    case Kind::Tls:
-        return Attention::Certificate;
-    case Kind::Redirect:
-        return Attention::Address;
-    case Kind::NotFound:
-        return Attention::Model;
-    case Kind::None:
-    case Kind::RateLimited:
-    case Kind::Connection:
-    case Kind::Timeout:
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
-    case Kind::RequestTimeout:
-    case Kind::Server:
-    case Kind::InvalidResponse:
-    case Kind::Conflict:
-    case Kind::BadRequest:
-    case Kind::Unprocessable:
-    case Kind::Validation:
-    case Kind::CircuitOpen:
-    case Kind::Cancelled:
-        return Attention::None;
-    }
-    return Attention::None;
+    return rowFor(error.kind).attention;
 }
 
 bool EndpointHealth::isEndpointOutcome(const ApiError &error)
 {
-    using Kind = ApiError::Kind;
-    switch (error.kind) {
-    case Kind::None:
-    case Kind::Validation:
-    case Kind::CircuitOpen:
-    case Kind::Cancelled:
-        return false;
-    case Kind::RateLimited:
-    case Kind::QuotaExceeded:
-    case Kind::Connection:
-    case Kind::Timeout:
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
-    case Kind::RequestTimeout:
-    case Kind::Server:
-    case Kind::InvalidResponse:
-    case Kind::Authentication:
-    case Kind::Permission:
-    case Kind::NotFound:
-    case Kind::Conflict:
-    case Kind::BadRequest:
-    case Kind::Unprocessable:
-    case Kind::Tls:
-    case Kind::Redirect:
-        return true;
-    }
-    return false;
+    return rowFor(error.kind).endpointOutcome;
 }
 
 QString EndpointHealth::stateName(State state)

@@ -137,17 +137,13 @@ EndpointHealth HealthMonitor::evaluate(const QString &key, const QUrl &baseUrl) 
         inputs.retryDueAt = it->retryDueAt;
     }
     // The breaker is looked up, not created: an endpoint nothing was sent to has none yet.
-    const QList<CircuitBreaker *> breakers = m_breakers->breakers();
-    for (const CircuitBreaker *breaker : breakers) {
-        if (breaker->endpoint() != key)
-            continue;
+    if (const CircuitBreaker *breaker = m_breakers->existing(key)) {
         inputs.breakerState = breaker->state();
         inputs.pausedByUser = breaker->isPaused();
         inputs.probeInFlight = breaker->isProbeInFlight();
         inputs.failures = breaker->consecutiveFailures();
         if (breaker->state() == CircuitBreaker::State::Open && !breaker->isPaused())
             inputs.probeDueAt = breaker->probeDueAt();
-        break;
     }
     inputs.threshold = m_breakers->options().threshold;
     inputs.offline = m_offline && !isLoopbackHost(baseUrl.host());
