@@ -2,8 +2,8 @@
 // Whole path, over loopback: the fault server streams an N-token reply as fast as it can and
 // ChatService parses it. The claim: cost per token stays flat as replies grow (2 000 vs
 // 20 000 tokens), i.e. nothing re-scans what has already streamed.
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
 #include "faultserver/FaultServer.h"
 
 #include <QNetworkAccessManager>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The claim under test (issue: "the work per chunk independent of how much has streamed
 // before"): feeding the next chunk costs the same after 0, 10 000 or 100 000 earlier events.
-#include "core/SseParser.h"
+#include "core/protocol/SseParser.h"
 
 #include <QTest>
 

@@ -6,12 +6,12 @@
 //
 // Input layout: byte 0 sets the SSE chunk size and the HTTP status; the rest is the payload,
 // read as a body, as SSE, as text and as "Name: value" header lines.
-#include "core/ApiError.h"
-#include "core/CompletionParser.h"
-#include "core/ErrorClassifier.h"
-#include "core/RateLimitInfo.h"
-#include "core/Redactor.h"
-#include "core/SseParser.h"
+#include "core/errors/ApiError.h"
+#include "core/errors/ErrorClassifier.h"
+#include "core/net/Redactor.h"
+#include "core/protocol/CompletionParser.h"
+#include "core/protocol/RateLimitInfo.h"
+#include "core/protocol/SseParser.h"
 
 #include <QByteArray>
 #include <QDateTime>

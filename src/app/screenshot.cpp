@@ -7,9 +7,9 @@
 // Scenes: readme (default), outage, auth, quota, interrupted, long-wait, settings, log, the
 // library's: library (30 conversations in the sidebar), search, branches, long-reply; or the
 // id of any Simulate entry (DemoScenarios.h), e.g. tls.
-#include "core/ChatSession.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
+#include "core/session/ChatSession.h"
 #include "gui/ActivityLogDock.h"
 #include "gui/AppContext.h"
 #include "gui/ChatWindow.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ChatRequest.h"
-#include "core/ChatService.h"
-#include "core/CircuitBreaker.h"
+#include "core/net/ChatService.h"
+#include "core/protocol/ChatRequest.h"
+#include "core/resilience/CircuitBreaker.h"
 
 #include <QProcessEnvironment>
 #include <QStringList>

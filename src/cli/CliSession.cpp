@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSession.h"
 
-#include "core/CircuitBreaker.h"
+#include "core/resilience/CircuitBreaker.h"
 
 #include <QCoreApplication>
 #include <QMetaEnum>

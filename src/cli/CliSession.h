@@ -2,9 +2,9 @@
 #pragma once
 
 #include "cli/CliOptions.h"
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/EventRecorder.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/session/EventRecorder.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ActivityLogDock.h"
 
-#include "core/ApiError.h"
-#include "core/EventRecorder.h"
+#include "core/errors/ApiError.h"
+#include "core/session/EventRecorder.h"
 #include "gui/ErrorText.h"
 #include "gui/Fonts.h"
 

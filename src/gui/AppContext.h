@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/ChatSession.h"
-#include "core/ConnectionController.h"
-#include "core/Conversation.h"
-#include "core/EventRecorder.h"
-#include "core/HealthMonitor.h"
-#include "core/KeyStore.h"
-#include "core/ModelsClient.h"
-#include "core/Settings.h"
+#include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
+#include "core/net/ChatService.h"
+#include "core/net/ModelsClient.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/resilience/HealthMonitor.h"
+#include "core/session/ChatSession.h"
+#include "core/session/ConnectionController.h"
+#include "core/session/EventRecorder.h"
+#include "core/settings/KeyStore.h"
+#include "core/settings/Settings.h"
 #include "faultserver/FaultServer.h"
 #include "gui/ChatWindow.h"
 

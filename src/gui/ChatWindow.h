@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ChatSession.h"
-#include "core/Settings.h"
+#include "core/session/ChatSession.h"
+#include "core/settings/Settings.h"
 #include "gui/DemoScenarios.h"
 #include "gui/ErrorText.h"
 #include "gui/SettingsDialog.h"

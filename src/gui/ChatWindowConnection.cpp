@@ -4,12 +4,12 @@
 // The rest of the window is in ChatWindow.cpp.
 #include "gui/ChatWindow.h"
 
-#include "core/BreakerRegistry.h"
-#include "core/ChatSession.h"
-#include "core/ConnectionController.h"
-#include "core/Conversation.h"
-#include "core/HttpPolicy.h"
+#include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
+#include "core/net/HttpPolicy.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/session/ChatSession.h"
+#include "core/session/ConnectionController.h"
 #include "gui/DemoScenarios.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/StatusIndicator.h"
@@ -19,11 +19,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
-#include <QStatusTipEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QStatusBar>
+#include <QStatusTipEvent>
 #include <QToolBar>
 
 using namespace Qt::StringLiterals;

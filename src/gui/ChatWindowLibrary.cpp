@@ -5,11 +5,11 @@
 // the library itself; the window opens, leaves and creates conversations through the session.
 #include "gui/ChatWindow.h"
 
-#include "core/ChatSession.h"
-#include "core/ConnectionController.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
 #include "core/library/ConversationListModel.h"
+#include "core/session/ChatSession.h"
+#include "core/session/ConnectionController.h"
 #include "gui/ConversationSettingsDialog.h"
 #include "gui/LibraryTransfer.h"
 #include "gui/Sidebar.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ApiError.h"
+#include "core/errors/ApiError.h"
 #include "gui/ErrorText.h"
 
 #include <QFrame>

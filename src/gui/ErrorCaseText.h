@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ApiError.h"
-#include "core/ErrorCardRule.h"
+#include "core/errors/ApiError.h"
+#include "core/errors/ErrorCardRule.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/RateLimitInfo.h"
+#include "core/protocol/RateLimitInfo.h"
 
 #include <QLabel>
 #include <QString>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/SettingsDialog.h"
 
-#include "core/Validation.h"
+#include "core/protocol/Validation.h"
 #include "gui/ErrorText.h"
 
 #include "ui_SettingsDialog.h"

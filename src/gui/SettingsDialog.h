@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ApiError.h"
-#include "core/KeyStore.h"
-#include "core/ModelsClient.h"
-#include "core/Settings.h"
+#include "core/errors/ApiError.h"
+#include "core/net/ModelsClient.h"
+#include "core/settings/KeyStore.h"
+#include "core/settings/Settings.h"
 
 #include <QDialog>
 #include <QPointer>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/StatusIndicator.h"
 
-#include "core/BreakerRegistry.h"
-#include "core/HealthMonitor.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/resilience/HealthMonitor.h"
 #include "gui/ErrorText.h"
 
 #include <QAccessible>

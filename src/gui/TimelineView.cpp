@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/TimelineView.h"
 
-#include "core/ChatSession.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
+#include "core/session/ChatSession.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/ItemActions.h"
+#include "core/session/ItemActions.h"
 #include "gui/ErrorText.h"
 
 #include <QAbstractScrollArea>

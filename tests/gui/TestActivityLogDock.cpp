@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/ApiError.h"
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/EventRecorder.h"
+#include "core/errors/ApiError.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/session/EventRecorder.h"
 #include "gui/ActivityLogDock.h"
 #include "support/FaultFixture.h"
 #include "support/WidgetShots.h"

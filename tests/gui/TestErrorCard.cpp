@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/ApiError.h"
-#include "core/ErrorCardRule.h"
-#include "core/ErrorClassifier.h"
+#include "core/errors/ApiError.h"
+#include "core/errors/ErrorCardRule.h"
+#include "core/errors/ErrorClassifier.h"
 #include "gui/CopyButton.h"
 #include "gui/ErrorCard.h"
 #include "gui/ErrorText.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/ApiError.h"
-#include "core/ErrorClassifier.h"
+#include "core/errors/ApiError.h"
+#include "core/errors/ErrorClassifier.h"
 #include "gui/ErrorText.h"
 
 #include <QFile>

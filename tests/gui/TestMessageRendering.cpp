@@ -4,10 +4,10 @@
 // wraps in a narrow timeline instead of running past its right edge, with link targets and
 // copies left whole; on Fusion with a dark palette the bubbles, code blocks, links and
 // headers stay readable, and follow a palette change.
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/ChatSession.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/session/ChatSession.h"
 #include "gui/Fonts.h"
 #include "gui/MessageWidgets.h"
 #include "gui/MutedLabel.h"

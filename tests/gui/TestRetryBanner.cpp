@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/ApiError.h"
-#include "core/ChatService.h"
+#include "core/errors/ApiError.h"
+#include "core/net/ChatService.h"
 #include "gui/ErrorText.h"
 #include "gui/RetryBanner.h"
 #include "support/WidgetShots.h"

@@ -3,10 +3,10 @@
 // only answers actionsFor(); no server): only the rows near the viewport exist as widgets,
 // it follows the end while streaming and stops when the user scrolls up, a finished long
 // reply ends at its last line, and the row widgets' buttons say and do what they should.
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/ChatSession.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/session/ChatSession.h"
 #include "gui/CopyButton.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"

@@ -3,8 +3,8 @@
 // endpoint's health, not a comforting guess; the badge, title, rate limits and model list
 // belong to the connection in force; the status bar holds at every width from 480 px. The
 // whole app against the embedded demo server and a second fault server on loopback.
-#include "core/ConnectionController.h"
-#include "core/RateLimitInfo.h"
+#include "core/protocol/RateLimitInfo.h"
+#include "core/session/ConnectionController.h"
 #include "faultserver/FaultServer.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/Sidebar.h"

@@ -6,7 +6,7 @@
 // Attempts are counted with attemptStarted, never with server hits (Qt may resend).
 #include "support/FaultFixture.h"
 
-#include "core/EventRecorder.h"
+#include "core/session/EventRecorder.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -8,9 +8,9 @@
 // crash and can be continued; a message that cannot be saved is not sent.
 #include "support/FaultFixture.h"
 
-#include "core/ChatSession.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
+#include "core/session/ChatSession.h"
 
 #include <QDeadlineTimer>
 #include <QDir>

@@ -4,7 +4,7 @@
 // keyring. What KeyStore says it did is checked from outside with secret-tool (the Secret
 // Service itself) and by reading the key file. The path without a keychain is
 // TestKeyStoreNoKeychain.
-#include "core/KeyStore.h"
+#include "core/settings/KeyStore.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -4,7 +4,7 @@
 // for the keychain is kept nowhere and keychainUnavailable() says so; then "this session
 // only" keeps it in memory only and "a file only I can read" writes a 0600 file, and no
 // other file anywhere under the test's configuration directory holds the key.
-#include "core/KeyStore.h"
+#include "core/settings/KeyStore.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -2,7 +2,7 @@
 // ModelsClient against the real fault server over loopback TCP: the model list, every way
 // GET /models can fail (classified as the chat path classifies them), the timeout, a closed
 // port, where the key goes (and where it must not), redirects, cancelling.
-#include "core/ModelsClient.h"
+#include "core/net/ModelsClient.h"
 
 #include "faultserver/FaultServer.h"
 

@@ -3,9 +3,9 @@
 // every kind of broken reply, oversized bodies and seeded random garbage. Whatever comes
 // back, every exchange ends (finished or failed, exactly once) within a timeout, errors are
 // classified, memory stays bounded, and invalid UTF-8 survives as replacement characters.
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/ErrorClassifier.h"
+#include "core/errors/ErrorClassifier.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
 #include "faultserver/FaultServer.h"
 
 #include <QElapsedTimer>

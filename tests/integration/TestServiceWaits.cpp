@@ -7,8 +7,8 @@
 // nothing here waits on time to see that something did not happen.
 #include "support/FaultFixture.h"
 
-#include "core/ChatSession.h"
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
+#include "core/session/ChatSession.h"
 
 #include <QCoreApplication>
 #include <QSignalSpy>

@@ -5,13 +5,13 @@
 // loopback, and a ServiceTrace that keeps every signal the service emits as typed values
 // (with the time it came), so tests assert on facts instead of poking QVariants.
 
-#include "core/ApiError.h"
-#include "core/BreakerRegistry.h"
-#include "core/ChatRequest.h"
-#include "core/ChatService.h"
-#include "core/CircuitBreaker.h"
-#include "core/CompletionParser.h"
-#include "core/RateLimitInfo.h"
+#include "core/errors/ApiError.h"
+#include "core/net/ChatService.h"
+#include "core/protocol/ChatRequest.h"
+#include "core/protocol/CompletionParser.h"
+#include "core/protocol/RateLimitInfo.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/resilience/CircuitBreaker.h"
 #include "faultserver/FaultScript.h"
 #include "faultserver/FaultServer.h"
 

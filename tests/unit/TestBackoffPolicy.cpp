@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/BackoffPolicy.h"
+#include "core/resilience/BackoffPolicy.h"
 
 #include <QList>
 #include <QRandomGenerator>

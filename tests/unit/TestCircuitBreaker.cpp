@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/BreakerRegistry.h"
-#include "core/CircuitBreaker.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/resilience/CircuitBreaker.h"
 
 #include <QSignalSpy>
 #include <QStringList>

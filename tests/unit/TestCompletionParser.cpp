@@ -2,7 +2,7 @@
 // CompletionParser: what a chat-completions endpoint sends back, well-formed or not. Every
 // outcome is compared as JSON (a result or chunk rendered field by field), so one table row
 // states the whole expected value and a failure shows every field side by side.
-#include "core/CompletionParser.h"
+#include "core/protocol/CompletionParser.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

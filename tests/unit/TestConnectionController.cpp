@@ -3,15 +3,15 @@
 // configured one), the key looked up for that endpoint (from the environment here; the
 // keychain is off: no D-Bus), the service and breaker options from the settings, and the
 // session's connection, applied again on every change of the settings.
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/ChatSession.h"
-#include "core/ConnectionController.h"
-#include "core/Conversation.h"
-#include "core/EventRecorder.h"
-#include "core/KeyStore.h"
-#include "core/ModelsClient.h"
-#include "core/Settings.h"
+#include "core/library/Conversation.h"
+#include "core/net/ChatService.h"
+#include "core/net/ModelsClient.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/session/ChatSession.h"
+#include "core/session/ConnectionController.h"
+#include "core/session/EventRecorder.h"
+#include "core/settings/KeyStore.h"
+#include "core/settings/Settings.h"
 #include "faultserver/FaultServer.h"
 
 #include <QNetworkAccessManager>

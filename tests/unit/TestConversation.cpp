@@ -4,7 +4,7 @@
 // model (errors never in it), the JSON form (every kind with every field round trips, kinds by
 // name, garbage refused whole, a reply saved mid-stream comes back interrupted), and, over a
 // real library, rows read in pages from the end and every change written through.
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/ChatSession.h"
-#include "core/ErrorCardRule.h"
-#include "core/ErrorClassifier.h"
+#include "core/errors/ErrorCardRule.h"
+#include "core/errors/ErrorClassifier.h"
+#include "core/session/ChatSession.h"
 
 #include <QMetaEnum>
 #include <QTest>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/ErrorClassifier.h"
+#include "core/errors/ErrorClassifier.h"
 
 #include <QMetaEnum>
 #include <QTest>

@@ -2,10 +2,10 @@
 // EventRecorder: the one event model behind the CLI's --events and the GUI's activity log.
 // A real ChatService talks to an in-process FaultServer on loopback; the recorder's events
 // are checked for names, order, fields, timestamps, their JSON-lines form and redaction.
-#include "core/BreakerRegistry.h"
-#include "core/ChatService.h"
-#include "core/CircuitBreaker.h"
-#include "core/EventRecorder.h"
+#include "core/net/ChatService.h"
+#include "core/resilience/BreakerRegistry.h"
+#include "core/resilience/CircuitBreaker.h"
+#include "core/session/EventRecorder.h"
 #include "faultserver/FaultServer.h"
 
 #include <QDateTime>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/HttpPolicy.h"
+#include "core/net/HttpPolicy.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/RateLimitInfo.h"
+#include "core/protocol/RateLimitInfo.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/Redactor.h"
+#include "core/net/Redactor.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // Settings over a real INI file in a temporary directory: presets, first-run rules with an
 // injected environment, round trips, clamping, garbage in the file, the changed() signal and
 // the mapping to the service's and the breaker's options.
-#include "core/Settings.h"
+#include "core/settings/Settings.h"
 
 #include <QFile>
 #include <QSettings>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/SseParser.h"
+#include "core/protocol/SseParser.h"
 
 #include <QTest>
 

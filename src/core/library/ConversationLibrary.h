@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/Conversation.h"
+#include "core/library/Conversation.h"
 
 #include <QByteArray>
 #include <QDateTime>
