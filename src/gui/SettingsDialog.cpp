@@ -171,7 +171,8 @@ void SettingsDialog::setupSpin(QSpinBox *spin, int minimum, int maximum, const Q
 
 void SettingsDialog::fillForm(const AppSettings &values)
 {
-    m_customUrl = values.provider == Provider::Custom || values.provider == Provider::Demo
+    // The user's address, kept while a preset is shown (the demo's field shows the demo's).
+    m_customUrl = presetFor(values.provider).address != ProviderPreset::Address::Preset
             ? values.baseUrl.toString()
             : QString();
     {
@@ -222,9 +223,14 @@ Provider SettingsDialog::currentProvider() const
     return Provider(m_ui->providerCombo->currentData().toInt());
 }
 
+ProviderPreset SettingsDialog::currentPreset() const
+{
+    return presetFor(currentProvider());
+}
+
 QUrl SettingsDialog::currentBaseUrl() const
 {
-    if (currentProvider() == Provider::Demo)
+    if (currentPreset().address == ProviderPreset::Address::BuiltIn)
         return m_demoBaseUrl;
     return urlFromText(m_ui->baseUrlEdit->text());
 }
@@ -248,19 +254,16 @@ AppSettings SettingsDialog::formValues() const
 {
     AppSettings values = m_initial;
     values.provider = currentProvider();
-    switch (values.provider) {
-    case Provider::Demo:
+    const ProviderPreset preset = presetFor(values.provider);
+    switch (preset.address) {
+    case ProviderPreset::Address::BuiltIn:
         values.baseUrl = urlFromText(m_customUrl); // kept for a later switch back to Custom
         break;
-    case Provider::Custom:
+    case ProviderPreset::Address::User:
         values.baseUrl = urlFromText(m_ui->baseUrlEdit->text());
         break;
-    case Provider::OpenAI:
-    case Provider::Ollama:
-    case Provider::LMStudio:
-    case Provider::LlamaCpp:
-    case Provider::OpenRouter:
-        values.baseUrl = presetFor(values.provider).baseUrl;
+    case ProviderPreset::Address::Preset:
+        values.baseUrl = preset.baseUrl;
         break;
     }
     values.model = m_ui->modelCombo->currentText().trimmed();
@@ -309,23 +312,18 @@ void SettingsDialog::focus(Focus what)
 
 void SettingsDialog::handleProviderChanged()
 {
-    const Provider provider = currentProvider();
-    const ProviderPreset preset = presetFor(provider);
+    const ProviderPreset preset = currentPreset();
     QLineEdit *url = m_ui->baseUrlEdit;
     // Never read-only: typing over a preset's address switches to Custom with what was
     // typed (handleBaseUrlEdited()); the hint under the field says so.
-    switch (provider) {
-    case Provider::Custom:
+    switch (preset.address) {
+    case ProviderPreset::Address::User:
         url->setText(m_customUrl);
         break;
-    case Provider::Demo:
+    case ProviderPreset::Address::BuiltIn:
         url->setText(m_demoBaseUrl.toString());
         break;
-    case Provider::OpenAI:
-    case Provider::Ollama:
-    case Provider::LMStudio:
-    case Provider::LlamaCpp:
-    case Provider::OpenRouter:
+    case ProviderPreset::Address::Preset:
         url->setText(preset.baseUrl.toString());
         break;
     }
@@ -433,7 +431,7 @@ void SettingsDialog::accept()
         return; // a question is open
     m_ui->formProblemLabel->hide();
     const AppSettings values = formValues();
-    if (values.provider == Provider::Custom) {
+    if (presetFor(values.provider).editableUrl()) {
         // Said under the field, which gets the focus; nothing is saved.
         const QString problem = baseUrlProblem(m_ui->baseUrlEdit->text());
         if (!problem.isEmpty()) {

@@ -85,11 +85,11 @@ private:
     int spinMilliseconds(const QSpinBox *spin, int baseMs) const;
 
     Provider currentProvider() const;
+    ProviderPreset currentPreset() const;
     QUrl currentBaseUrl() const;
     QString currentAccount() const;
     bool currentNeedsKey() const;
 
-    static bool isHttpUrl(const QUrl &url);
     static QUrl urlFromText(const QString &text);
 
     void handleProviderChanged();

@@ -24,12 +24,6 @@ constexpr int kIconSize = 16;
 
 } // namespace
 
-bool SettingsDialog::isHttpUrl(const QUrl &url)
-{
-    return url.isValid() && !url.host().isEmpty()
-            && (url.scheme() == u"http"_s || url.scheme() == u"https"_s);
-}
-
 QUrl SettingsDialog::urlFromText(const QString &text)
 {
     return QUrl(text.trimmed(), QUrl::StrictMode);
@@ -57,7 +51,7 @@ void SettingsDialog::handleBaseUrlEdited()
 {
     QLineEdit *url = m_ui->baseUrlEdit;
     m_customUrl = url->text();
-    if (currentProvider() != Provider::Custom) {
+    if (!currentPreset().editableUrl()) {
         // Typing over a preset's (or the demo's) address means another server: Custom, with
         // what was typed, the cursor where it was, and the same model.
         const int cursor = url->cursorPosition();
@@ -73,7 +67,7 @@ void SettingsDialog::handleBaseUrlEdited()
 
 void SettingsDialog::checkBaseUrlField()
 {
-    if (currentProvider() != Provider::Custom || m_ui->baseUrlEdit->text().trimmed().isEmpty())
+    if (!currentPreset().editableUrl() || m_ui->baseUrlEdit->text().trimmed().isEmpty())
         return; // an empty field is said on OK, not while the user moves on
     const QString problem = baseUrlProblem(m_ui->baseUrlEdit->text());
     if (!problem.isEmpty())
@@ -82,25 +76,19 @@ void SettingsDialog::checkBaseUrlField()
 
 void SettingsDialog::showBaseUrlHint()
 {
-    const Provider provider = currentProvider();
-    QString hint;
-    switch (provider) {
-    case Provider::Custom:
-        hint = tr("The address of an OpenAI-compatible server, usually ending in /v1.");
-        break;
-    case Provider::Demo:
-        hint = tr("The demo server runs inside Steadfast. Type another address to use your own "
-                  "server.");
-        break;
-    case Provider::OpenAI:
-    case Provider::Ollama:
-    case Provider::LMStudio:
-    case Provider::LlamaCpp:
-    case Provider::OpenRouter:
-        hint = tr("The usual address for %1. Type another one to use a custom server.")
-                       .arg(presetFor(provider).translatedName());
-        break;
-    }
+    const QString hint = [preset = currentPreset()] {
+        switch (preset.address) {
+        case ProviderPreset::Address::User:
+            return tr("The address of an OpenAI-compatible server, usually ending in /v1.");
+        case ProviderPreset::Address::BuiltIn:
+            return tr("The demo server runs inside Steadfast. Type another address to use your "
+                      "own server.");
+        case ProviderPreset::Address::Preset:
+            return tr("The usual address for %1. Type another one to use a custom server.")
+                    .arg(preset.translatedName());
+        }
+        return QString();
+    }();
     QLabel *label = m_ui->baseUrlHintLabel;
     label->setForegroundRole(QPalette::WindowText);
     label->setText(hint);

@@ -62,6 +62,12 @@ bool isLoopbackHost(const QString &host)
     return address.setAddress(name) && address.isLoopback();
 }
 
+bool isHttpUrl(const QUrl &url)
+{
+    return url.isValid() && !url.host().isEmpty()
+            && (url.scheme() == u"http"_s || url.scheme() == u"https"_s);
+}
+
 QStringList validationProblems(const ChatRequest &request)
 {
     QStringList problems;

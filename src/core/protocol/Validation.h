@@ -6,6 +6,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
@@ -25,5 +26,9 @@ std::optional<ApiError> validateRequest(const ChatRequest &request);
 /// the trailing dot), any 127.0.0.0/8 address, ::1 (with or without brackets) and
 /// IPv4-mapped loopback (::ffff:127.0.0.1). Only the text is looked at: nothing is resolved.
 bool isLoopbackHost(const QString &host);
+
+/// True for a complete http(s) URL: valid, with a host, and the scheme http or https. The
+/// settings and the Settings dialog both accept a server's address by this rule.
+bool isHttpUrl(const QUrl &url);
 
 } // namespace steadfast

@@ -81,12 +81,6 @@ std::optional<KeyStorage> keyStorageFromName(const QString &name)
     return std::nullopt;
 }
 
-bool isHttpUrl(const QUrl &url)
-{
-    return url.isValid() && !url.host().isEmpty()
-            && (url.scheme() == u"http"_s || url.scheme() == u"https"_s);
-}
-
 /// A URL from stored or environment text: only a complete http(s) URL counts.
 QUrl httpUrlFrom(const QString &text)
 {
@@ -117,57 +111,6 @@ std::optional<bool> boolFrom(const QVariant &value)
 }
 
 } // namespace
-
-QString ProviderPreset::translatedName() const
-{
-    // Brand names are not translated; the two descriptive names are (QT_TRANSLATE_NOOP
-    // below marks them for lupdate).
-    return QCoreApplication::translate("Provider", name.toUtf8().constData());
-}
-
-QList<ProviderPreset> providerPresets()
-{
-    static const QList<ProviderPreset> presets{
-            {Provider::Demo, u"demo"_s,
-             QString::fromLatin1(QT_TRANSLATE_NOOP("Provider", "Demo server (built in)")), QUrl(),
-             u"steadfast-demo"_s, false, QUrl()},
-            {Provider::OpenAI, u"openai"_s, u"OpenAI"_s, QUrl(u"https://api.openai.com/v1"_s),
-             u"gpt-4o-mini"_s, true,
-             QUrl(u"https://platform.openai.com/settings/organization/billing/overview"_s)},
-            {Provider::Ollama, u"ollama"_s, u"Ollama"_s, QUrl(u"http://127.0.0.1:11434/v1"_s),
-             QString(), false, QUrl()},
-            {Provider::LMStudio, u"lmstudio"_s, u"LM Studio"_s, QUrl(u"http://127.0.0.1:1234/v1"_s),
-             QString(), false, QUrl()},
-            {Provider::LlamaCpp, u"llamacpp"_s, u"llama.cpp"_s, QUrl(u"http://127.0.0.1:8080/v1"_s),
-             QString(), false, QUrl()},
-            {Provider::OpenRouter, u"openrouter"_s, u"OpenRouter"_s,
-             QUrl(u"https://openrouter.ai/api/v1"_s), u"openai/gpt-4o-mini"_s, true,
-             QUrl(u"https://openrouter.ai/settings/credits"_s)},
-            {Provider::Custom, u"custom"_s,
-             QString::fromLatin1(QT_TRANSLATE_NOOP("Provider", "Custom")), QUrl(), QString(), true,
-             QUrl()},
-    };
-    return presets;
-}
-
-ProviderPreset presetFor(Provider provider)
-{
-    const QList<ProviderPreset> presets = providerPresets();
-    const auto it =
-            std::find_if(presets.cbegin(), presets.cend(),
-                         [provider](const ProviderPreset &p) { return p.provider == provider; });
-    return it != presets.cend() ? *it : presets.constFirst();
-}
-
-std::optional<ProviderPreset> presetForId(const QString &id)
-{
-    const QList<ProviderPreset> presets = providerPresets();
-    const auto it = std::find_if(presets.cbegin(), presets.cend(),
-                                 [&id](const ProviderPreset &p) { return p.id == id; });
-    if (it == presets.cend())
-        return std::nullopt;
-    return *it;
-}
 
 QUrl AppSettings::effectiveBaseUrl(const QUrl &demoBaseUrl) const
 {

@@ -3,6 +3,8 @@
 
 #include "core/net/ServiceOptions.h"
 #include "core/resilience/CircuitBreaker.h"
+#include "core/settings/ProviderPresets.h"
+#include "core/settings/SettingsEnums.h"
 
 #include <QList>
 #include <QMetaType>
@@ -16,47 +18,6 @@
 class QSettings;
 
 namespace steadfast {
-
-/// The enums of the settings, in a namespace of their own so that moc knows their names
-/// (Q_ENUM_NS) without making all of `steadfast` a meta-object namespace.
-namespace SettingsEnums {
-Q_NAMESPACE
-
-/// Where the chat requests go. Each has a preset (providerPresets()).
-enum class Provider { Demo, OpenAI, Ollama, LMStudio, LlamaCpp, OpenRouter, Custom };
-Q_ENUM_NS(Provider)
-
-/// Where KeyStore keeps a key the user typed (DESIGN.md, Security): the system keychain;
-/// memory only, gone when the program ends; or a file only the user can read (0600).
-/// Never plain QSettings.
-enum class KeyStorage { Keychain, SessionOnly, File };
-Q_ENUM_NS(KeyStorage)
-
-} // namespace SettingsEnums
-
-using Provider = SettingsEnums::Provider;
-using KeyStorage = SettingsEnums::KeyStorage;
-
-/// What choosing a provider fills in.
-struct ProviderPreset
-{
-    Provider provider = Provider::Demo;
-    QString id;            // stable, stored in QSettings: "demo", "openai", …
-    QString name;          // display name, untranslated (brand names, or the source text)
-    QUrl baseUrl;          // empty for Demo (known at run time) and Custom (the user's)
-    QString defaultModel;  // empty where the server's /models decides
-    bool needsKey = false; // Custom: true here; AppSettings::needsKey() decides by the URL
-    QUrl billingUrl;       // where the user checks the quota, if the provider has one
-
-    /// name, translated where it is not a brand ("Demo server (built in)", "Custom").
-    QString translatedName() const;
-};
-
-/// Every preset, in the order of the Provider enum.
-QList<ProviderPreset> providerPresets();
-ProviderPreset presetFor(Provider provider);
-/// The preset whose id is this ("openai"), or nullopt.
-std::optional<ProviderPreset> presetForId(const QString &id);
 
 /// Every user setting as one value, with DESIGN.md's defaults.
 struct AppSettings
