@@ -11,8 +11,8 @@
 //       the window is shown with that conversation open, until the sidebar is filled, the CPU
 //       time spent in the first 3 s and the resident memory then, the widgets the timeline
 //       realised, and the median of a few searches.
+#include "app/AppContext.h"
 #include "core/library/ConversationLibrary.h"
-#include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
 #include "gui/Sidebar.h"
 #include "gui/TimelineView.h"

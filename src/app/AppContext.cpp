@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "gui/AppContext.h"
-
-#include "core/Logging.h"
+#include "app/AppContext.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -49,16 +47,11 @@ AppContext::AppContext(const Options &options)
              options.environment)
     , m_session(&m_service, &m_conversation)
 {
-    if (options.demoServer) {
-        m_demo.setChunkDelay(options.demoChunkDelay);
-        m_demo.setReplyText(demoReplyText());
-        m_demo.setModels({u"steadfast-demo"_s, u"steadfast-demo-large"_s});
-        if (!m_demo.listen())
-            qCWarning(lcSession) << "the demo server could not listen on a loopback port";
-    }
+    if (options.demoServer)
+        m_demo.start(options.demoChunkDelay, demoReplyText());
     m_connection = std::make_unique<ConnectionController>(
             &m_settings, &m_keys, &m_service, &m_breakers, &m_session, &m_recorder,
-            m_demo.isListening() ? m_demo.baseUrl() : QUrl(), ConnectionController::FrontEnd());
+            m_demo.baseUrl(), ConnectionController::FrontEnd());
     // What happens to every endpoint, for the window's status indicator.
     m_health.watch(&m_service);
     m_health.watch(&m_models);
@@ -126,7 +119,7 @@ AppServices AppContext::services()
     services.conversation = &m_conversation;
     services.session = &m_session;
     services.connection = m_connection.get();
-    services.demoServer = m_demo.isListening() ? &m_demo : nullptr;
+    services.simulator = &m_demo; // its Simulate menu, whether it listens or not
     services.windowState = m_settingsStore.get();
     services.startupProblems = m_problems;
     return services;

@@ -12,7 +12,7 @@
 #include "core/session/EventRecorder.h"
 #include "core/settings/KeyStore.h"
 #include "core/settings/Settings.h"
-#include "faultserver/FaultServer.h"
+#include "demo/DemoServer.h"
 #include "gui/ChatWindow.h"
 
 #include <QCoreApplication>
@@ -69,7 +69,7 @@ public:
     ConnectionController &connection() { return *m_connection; }
     KeyStore &keys() { return m_keys; }
     EventRecorder &recorder() { return m_recorder; }
-    FaultServer &demoServer() { return m_demo; }
+    FaultServer &demoServer() { return m_demo.server(); }
 
 private:
     static std::unique_ptr<QSettings> makeSettingsStore(const QString &profileDir);
@@ -89,7 +89,7 @@ private:
     ConversationLibrary m_library;
     Conversation m_conversation;
     ChatSession m_session;
-    FaultServer m_demo;
+    DemoServer m_demo;
     std::unique_ptr<ConnectionController> m_connection; // after the demo server listens
     QStringList m_problems;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // steadfast: the chat window. main() creates the long-lived objects once (AppContext) and
 // shows the window over them (STYLE.md §1).
-#include "gui/AppContext.h"
+#include "app/AppContext.h"
 #include "gui/ChatWindow.h"
 
 #include <QApplication>

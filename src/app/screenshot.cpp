@@ -6,12 +6,12 @@
 // unset), to check that every text stays readable.
 // Scenes: readme (default), outage, auth, quota, interrupted, long-wait, settings, log, the
 // library's: library (30 conversations in the sidebar), search, branches, long-reply; or the
-// id of any Simulate entry (DemoScenarios.h), e.g. tls.
+// id of any Simulate entry (demo/DemoScenarios.h), e.g. tls.
+#include "app/AppContext.h"
 #include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
 #include "core/session/ChatSession.h"
 #include "gui/ActivityLogDock.h"
-#include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
 #include "gui/RetryBanner.h"
 #include "gui/Sidebar.h"

@@ -19,6 +19,7 @@ struct DemoScenario
     QString label;       // the menu text (translated)
     QString description; // the status tip: what will happen (translated)
     QList<FaultStep> steps;
+    bool separatorBefore = false; // the menu starts a group here
 };
 
 struct DemoTimings
@@ -30,8 +31,7 @@ struct DemoTimings
     QUrl demoBaseUrl; // where the demo server listens (the TLS scenario points back at it)
 };
 
-/// Every scenario, in menu order (a separator belongs before the ids in separatorsBefore()).
+/// Every scenario, in menu order (the TLS one only with a demoBaseUrl to point back at).
 QList<DemoScenario> demoScenarios(const DemoTimings &timings = {});
-QStringList demoSeparatorsBefore();
 
 } // namespace steadfast

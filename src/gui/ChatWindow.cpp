@@ -12,9 +12,7 @@
 #include "core/session/ConnectionController.h"
 #include "core/session/EventRecorder.h"
 #include "core/settings/KeyStore.h"
-#include "faultserver/FaultServer.h"
 #include "gui/ActivityLogDock.h"
-#include "gui/DemoScenarios.h"
 #include "gui/ErrorCard.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/RetryBanner.h"
@@ -252,21 +250,23 @@ void ChatWindow::buildMenus()
     m_simulateMenu = menuBar()->addMenu(tr("S&imulate"));
     m_simulateMenu->setObjectName(u"simulateMenu"_s);
     m_simulateMenu->setToolTipsVisible(true);
-    const QStringList separators = demoSeparatorsBefore();
-    for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
-        if (separators.contains(scenario.id))
+    const QList<SimulateEntry> entries = m_services.simulator
+            ? m_services.simulator->entries(m_services.connection->values())
+            : QList<SimulateEntry>();
+    for (const SimulateEntry &entry : entries) {
+        if (entry.separatorBefore)
             m_simulateMenu->addSeparator();
-        QAction *action = m_simulateMenu->addAction(scenario.label);
-        action->setObjectName(u"simulate-"_s + scenario.id);
-        action->setData(scenario.id);
-        action->setToolTip(scenario.description);
-        action->setStatusTip(scenario.description);
-        connect(action, &QAction::triggered, this, [this, id = scenario.id] { simulate(id); });
+        QAction *action = m_simulateMenu->addAction(entry.label);
+        action->setObjectName(u"simulate-"_s + entry.id);
+        action->setData(entry.id);
+        action->setToolTip(entry.statusTip);
+        action->setStatusTip(entry.statusTip);
+        connect(action, &QAction::triggered, this, [this, id = entry.id] { simulate(id); });
     }
     m_simulateMenu->addSeparator();
     QAction *clearFaults = m_simulateMenu->addAction(tr("Clear armed faults"), this, [this] {
-        if (m_services.demoServer) {
-            m_services.demoServer->reset();
+        if (isDemoRunning()) {
+            m_services.simulator->reset();
             showStatusMessage(tr("Demo server: no faults armed."), 5000);
         }
     });
@@ -446,7 +446,7 @@ void ChatWindow::openSettings(SettingsDialog::Focus focus)
     if (!m_settingsDialog) {
         m_settingsDialog = new SettingsDialog(
                 m_services.settings, m_services.keys, m_services.network,
-                m_services.demoServer ? m_services.demoServer->baseUrl() : QUrl(), this);
+                m_services.simulator ? m_services.simulator->baseUrl() : QUrl(), this);
         m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
     }
     m_settingsDialog->focus(focus);
@@ -455,30 +455,21 @@ void ChatWindow::openSettings(SettingsDialog::Focus focus)
     m_settingsDialog->activateWindow();
 }
 
-DemoTimings ChatWindow::demoTimings() const
+bool ChatWindow::isDemoRunning() const
 {
-    DemoTimings timings;
-    const AppSettings values = m_services.connection->values();
-    timings.firstByteTimeout = std::chrono::milliseconds(values.firstByteTimeoutMs);
-    timings.idleTimeout = std::chrono::milliseconds(values.idleTimeoutMs);
-    timings.breakerThreshold = values.breakerThreshold;
-    timings.maxRetries = values.maxRetries;
-    if (m_services.demoServer)
-        timings.demoBaseUrl = m_services.demoServer->baseUrl();
-    return timings;
+    return m_services.simulator && !m_services.simulator->baseUrl().isEmpty();
 }
 
 bool ChatWindow::simulate(const QString &scenarioId)
 {
-    if (!m_services.demoServer || !isDemo())
+    if (!isDemoRunning() || !isDemo())
         return false;
-    for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
-        if (scenario.id != scenarioId)
+    const AppSettings values = m_services.connection->values();
+    for (const SimulateEntry &entry : m_services.simulator->entries(values)) {
+        if (entry.id != scenarioId || !m_services.simulator->arm(entry.id, values))
             continue;
-        m_services.demoServer->reset();
-        m_services.demoServer->armAll(scenario.steps);
         // Said until the request that plays it starts (wireService()).
-        showStatusMessage(tr("Armed for the next request: %1").arg(scenario.label));
+        showStatusMessage(tr("Armed for the next request: %1").arg(entry.label));
         m_armedShown = true;
         return true;
     }

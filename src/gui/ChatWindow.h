@@ -3,9 +3,9 @@
 
 #include "core/session/ChatSession.h"
 #include "core/settings/Settings.h"
-#include "gui/DemoScenarios.h"
 #include "gui/ErrorText.h"
 #include "gui/SettingsDialog.h"
+#include "gui/Simulator.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -32,7 +32,6 @@ class Conversation;
 class ConversationLibrary;
 class TimelineView;
 class EventRecorder;
-class FaultServer;
 class HealthMonitor;
 class KeyStore;
 class ModelsClient;
@@ -57,9 +56,9 @@ struct AppServices
     Conversation *conversation = nullptr;
     ChatSession *session = nullptr;
     ConnectionController *connection = nullptr;
-    FaultServer *demoServer = nullptr; // the embedded demo server, listening
-    QSettings *windowState = nullptr;  // window geometry and docks (may be null: not kept)
-    QStringList startupProblems;       // what went wrong at start-up, said in the window
+    Simulator *simulator = nullptr;   // the embedded demo server (null: none)
+    QSettings *windowState = nullptr; // window geometry and docks (may be null: not kept)
+    QStringList startupProblems;      // what went wrong at start-up, said in the window
 };
 
 /// The chat window: the conversation, the input with Send/Stop, the retry banner, the status
@@ -80,7 +79,7 @@ public:
     QString draft() const;
     bool isDemo() const;
     QUrl baseUrl() const;
-    /// Arms a scenario of the Simulate menu on the demo server (DemoScenarios.h ids).
+    /// Arms a scenario of the Simulate menu on the demo server (its entries' ids).
     bool simulate(const QString &scenarioId);
 
     // For tests and the screenshot tool.
@@ -175,8 +174,8 @@ private:
     void showAbout();
     /// A passing message in the status bar, elided to the room there is.
     void showStatusMessage(const QString &text, int timeoutMs = 0);
-    /// The current settings as the Simulate scenarios need them.
-    DemoTimings demoTimings() const;
+    /// The demo server is there and listening (Simulate can arm it).
+    bool isDemoRunning() const;
 
     AppServices m_services;
 

@@ -10,7 +10,6 @@
 #include "core/resilience/BreakerRegistry.h"
 #include "core/session/ChatSession.h"
 #include "core/session/ConnectionController.h"
-#include "gui/DemoScenarios.h"
 #include "gui/RateLimitLabel.h"
 #include "gui/StatusIndicator.h"
 #include "gui/StatusStrip.h"
@@ -112,15 +111,17 @@ void ChatWindow::showConnection()
     m_view->setProbeDue([this] { return m_services.breakers->breakerFor(baseUrl())->probeDueAt(); },
                         HttpPolicy::hostOf(url));
     // The scenarios' descriptions name the current timeouts ("after the idle timeout (30 s)").
-    for (const DemoScenario &scenario : demoScenarios(demoTimings())) {
-        if (auto *action = m_simulateMenu->findChild<QAction *>(u"simulate-"_s + scenario.id)) {
-            action->setToolTip(scenario.description);
-            action->setStatusTip(scenario.description);
+    const QList<SimulateEntry> entries =
+            m_services.simulator ? m_services.simulator->entries(values) : QList<SimulateEntry>();
+    for (const SimulateEntry &entry : entries) {
+        if (auto *action = m_simulateMenu->findChild<QAction *>(u"simulate-"_s + entry.id)) {
+            action->setToolTip(entry.statusTip);
+            action->setStatusTip(entry.statusTip);
         }
     }
     const bool demo = isDemo();
     m_demoBadgeAction->setVisible(demo);
-    m_simulateMenu->setEnabled(demo && m_services.demoServer);
+    m_simulateMenu->setEnabled(demo && isDemoRunning());
     m_simulateMenu->setToolTip(demo ? QString()
                                     : tr("Simulate works with the demo server (Settings → "
                                          "Provider)."));

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The chat window, driven through its real widgets on the offscreen platform, against the
 // demo server (the real fault server on loopback) that the app embeds.
+#include "app/AppContext.h"
 #include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
 #include "core/session/ChatSession.h"
+#include "demo/DemoScenarios.h"
 #include "gui/ActivityLogDock.h"
-#include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
-#include "gui/DemoScenarios.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"
 #include "gui/RetryBanner.h"

@@ -5,12 +5,12 @@
 // regenerate, versions, stop, copy, delete), export and import, a message that cannot be
 // saved, per-conversation settings and a restart. Each case checks what the user sees and
 // what a second connection to the same database file reads back.
+#include "app/AppContext.h"
 #include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
 #include "core/library/ConversationListModel.h"
 #include "core/library/SearchResultModel.h"
 #include "core/session/ChatSession.h"
-#include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
 #include "gui/ConversationSettingsDialog.h"
 #include "gui/CopyButton.h"

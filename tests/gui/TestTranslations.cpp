@@ -2,7 +2,7 @@
 // The German translation is complete and compiled in: every message of the .ts is finished
 // (a new tr() string left untranslated fails here), placeholders survive, and the embedded
 // .qm turns the real window German.
-#include "gui/AppContext.h"
+#include "app/AppContext.h"
 #include "gui/ChatWindow.h"
 
 #include <QDomDocument>

@@ -7,13 +7,13 @@
 // OPENAI_BASE_URL and OPENAI_API_KEY from the environment, a conversation of several turns,
 // with and without streaming) and that what the API answers ends as the assistant's reply
 // or, for a request without a key, as an Authentication card.
+#include "app/AppContext.h"
 #include "core/errors/ApiError.h"
 #include "core/library/Conversation.h"
 #include "core/net/ModelsClient.h"
 #include "core/session/ChatSession.h"
 #include "core/settings/KeyStore.h"
 #include "core/settings/Settings.h"
-#include "gui/AppContext.h"
 #include "gui/ChatWindow.h"
 #include "gui/ErrorCard.h"
 #include "gui/MessageWidgets.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "gui/AppContext.h"
+#include "app/AppContext.h"
 #include "gui/ChatWindow.h"
 
 #include <QProcessEnvironment>
