@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "faultserver/FaultScript.h"
 
+#include "faultserver/HttpMessage.h"
+#include "faultserver/JsonReaders.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QJsonValue>
 
-#include <cmath>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -16,119 +18,11 @@ namespace steadfast {
 
 namespace {
 
+using namespace faultserver;
+
 constexpr qint64 maxDelayMs = 24LL * 60 * 60 * 1000;          // a day: "hang" is the action
 constexpr qint64 maxOversizeBytes = 4LL * 1024 * 1024 * 1024; // 4 GiB
 constexpr int maxRepeat = 1000000;
-
-void setError(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
-}
-
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return u"null"_s;
-    case QJsonValue::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 17);
-    case QJsonValue::String:
-        return u"\"%1\""_s.arg(value.toString());
-    case QJsonValue::Array:
-        return u"an array"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    case QJsonValue::Undefined:
-        break;
-    }
-    return u"nothing"_s;
-}
-
-/// Reads an integral JSON number within [min, max]; false (and *error) otherwise.
-bool readInteger(const QJsonValue &value, const QString &name, qint64 min, qint64 max, qint64 *out,
-                 QString *error)
-{
-    const double number = value.toDouble(std::numeric_limits<double>::quiet_NaN());
-    if (!value.isDouble() || std::isnan(number) || std::floor(number) != number
-        || number < double(min) || number > double(max)) {
-        setError(
-                error,
-                u"'%1' must be an integer from %2 to %3 (got %4)"_s.arg(name).arg(min).arg(max).arg(
-                        describe(value)));
-        return false;
-    }
-    *out = qint64(number);
-    return true;
-}
-
-bool readBool(const QJsonValue &value, const QString &name, bool *out, QString *error)
-{
-    if (!value.isBool()) {
-        setError(error, u"'%1' must be true or false (got %2)"_s.arg(name, describe(value)));
-        return false;
-    }
-    *out = value.toBool();
-    return true;
-}
-
-bool readString(const QJsonValue &value, const QString &name, QString *out, QString *error)
-{
-    if (!value.isString()) {
-        setError(error, u"'%1' must be a string (got %2)"_s.arg(name, describe(value)));
-        return false;
-    }
-    *out = value.toString();
-    return true;
-}
-
-/// Header names are RFC 9110 tokens; values may not contain line breaks (that would
-/// let a script end the header block by accident).
-bool isToken(const QByteArray &name)
-{
-    if (name.isEmpty())
-        return false;
-    static const QByteArray extra = QByteArrayLiteral("!#$%&'*+-.^_`|~");
-    for (char c : name) {
-        const bool alnum =
-                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && !extra.contains(c))
-            return false;
-    }
-    return true;
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> enumFromName(const QString &name,
-                                 const std::pair<Enum, const char *> (&table)[N])
-{
-    for (const auto &[value, text] : table) {
-        if (name == QLatin1String(text))
-            return value;
-    }
-    return std::nullopt;
-}
-
-template <typename Enum, std::size_t N>
-QString nameFromEnum(Enum value, const std::pair<Enum, const char *> (&table)[N])
-{
-    for (const auto &[candidate, text] : table) {
-        if (candidate == value)
-            return QLatin1String(text);
-    }
-    return QString();
-}
-
-template <typename Enum, std::size_t N>
-QString namesOf(const std::pair<Enum, const char *> (&table)[N], int skipFirst)
-{
-    QStringList names;
-    for (std::size_t i = std::size_t(skipFirst); i < N; ++i)
-        names.append(u"\"%1\""_s.arg(QLatin1String(table[i].second)));
-    return names.join(u", "_s);
-}
 
 const std::pair<FaultStep::Match, const char *> matchNames[] = {
         {FaultStep::Match::Chat, "chat"},
@@ -150,6 +44,17 @@ const std::pair<FaultStep::Malformed, const char *> malformedNames[] = {
         {FaultStep::Malformed::BadUtf8, "bad-utf8"},
         {FaultStep::Malformed::Empty, "empty"},
 };
+
+/// A delay: whole milliseconds up to a day.
+bool readMilliseconds(const QJsonValue &value, const QString &key, std::chrono::milliseconds *out,
+                      QString *error)
+{
+    qint64 number = 0;
+    if (!readInteger(value, key, 0, maxDelayMs, &number, error))
+        return false;
+    *out = std::chrono::milliseconds(number);
+    return true;
+}
 
 /// The stream options, which may sit in "stream": {...} or, as a shorthand, at the top level.
 bool readStreamField(const QString &key, const QJsonValue &value, FaultStep *step, QString *error)
@@ -180,9 +85,10 @@ bool readStreamField(const QString &key, const QJsonValue &value, FaultStep *ste
             setError(error, u"'chunkDelayMs' is given twice"_s);
             return false;
         }
-        if (!readInteger(value, key, 0, maxDelayMs, &number, error))
+        std::chrono::milliseconds delay{0};
+        if (!readMilliseconds(value, key, &delay, error))
             return false;
-        step->chunkDelay = std::chrono::milliseconds(number);
+        step->chunkDelay = delay;
         return true;
     }
     setError(error, u"unknown field '%1'"_s.arg(key));
@@ -234,7 +140,9 @@ bool readHeaders(const QJsonValue &value, QList<std::pair<QByteArray, QByteArray
     const QJsonObject object = value.toObject();
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QByteArray name = it.key().toUtf8();
-        if (!isToken(name)) {
+        // Header names are RFC 9110 tokens; values may not contain line breaks (that would
+        // let a script end the header block by accident).
+        if (!faultserver::isToken(name)) {
             setError(error, u"header name \"%1\" is not a valid HTTP token"_s.arg(it.key()));
             return false;
         }
@@ -258,6 +166,130 @@ bool readHeaders(const QJsonValue &value, QList<std::pair<QByteArray, QByteArray
         }
         out->append({name, text.toUtf8()});
     }
+    return true;
+}
+
+/// "stream": {...}; a bad field is reported as "stream: ...".
+bool readStreamObject(const QJsonValue &value, FaultStep *step, QString *error)
+{
+    if (!value.isObject()) {
+        setError(error,
+                 u"'stream' must be an object such as {\"stallAfterChunks\": 2} (got %1)"_s.arg(
+                         describe(value)));
+        return false;
+    }
+    const QJsonObject stream = value.toObject();
+    for (auto field = stream.begin(); field != stream.end(); ++field) {
+        QString fieldError;
+        if (!readStreamField(field.key(), field.value(), step, &fieldError)) {
+            setError(error, u"stream: %1"_s.arg(fieldError));
+            return false;
+        }
+    }
+    return true;
+}
+
+/// One field of a step's JSON form.
+bool readStepField(const QString &key, const QJsonValue &value, FaultStep *step, QString *error)
+{
+    const auto toBytes = [](const QString &text) { return text.toUtf8(); };
+    if (key == u"status"_s)
+        return readNumber(value, key, 200, 599, &step->status, error);
+    if (key == u"error"_s)
+        return readErrorOverride(value, &step->error, error);
+    if (key == u"body"_s)
+        return readStringAs(value, key, &step->body, error, toBytes);
+    if (key == u"contentType"_s) {
+        if (!readStringAs(value, key, &step->contentType, error, toBytes))
+            return false;
+        if (step->contentType.contains('\r') || step->contentType.contains('\n')) {
+            setError(error, u"'contentType' may not contain a line break"_s);
+            return false;
+        }
+        return true;
+    }
+    if (key == u"html"_s)
+        return readBool(value, key, &step->html, error);
+    if (key == u"headers"_s)
+        return readHeaders(value, &step->headers, error);
+    if (key == u"delayMs"_s)
+        return readMilliseconds(value, key, &step->delay, error);
+    if (key == u"action"_s)
+        return readEnum(value, key, actionNames, 1, &step->action, error);
+    if (key == u"stream"_s)
+        return readStreamObject(value, step, error);
+    if (isStreamField(key))
+        return readStreamField(key, value, step, error);
+    if (key == u"malformed"_s)
+        return readEnum(value, key, malformedNames, 1, &step->malformed, error);
+    if (key == u"oversizeBytes"_s)
+        return readNumber(value, key, 0, maxOversizeBytes, &step->oversizeBytes, error);
+    if (key == u"text"_s)
+        return readStringAs(value, key, &step->text, error,
+                            [](const QString &text) { return text; });
+    if (key == u"repeat"_s)
+        return readNumber(value, key, 1, maxRepeat, &step->repeat, error);
+    if (key == u"note"_s)
+        return readString(value, key, &step->note, error);
+    if (key == u"match"_s)
+        return readEnum(value, key, matchNames, 0, &step->match, error);
+    setError(error, u"unknown field '%1'"_s.arg(key));
+    return false;
+}
+
+bool readSteps(const QJsonValue &value, QList<FaultStep> *out, QString *error)
+{
+    if (!value.isArray()) {
+        setError(error, u"'steps' must be an array (got %1)"_s.arg(describe(value)));
+        return false;
+    }
+    const QJsonArray steps = value.toArray();
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        if (!steps.at(i).isObject()) {
+            setError(
+                    error,
+                    u"step %1: must be an object (got %2)"_s.arg(i + 1).arg(describe(steps.at(i))));
+            return false;
+        }
+        QString stepError;
+        auto step = FaultStep::fromJson(steps.at(i).toObject(), &stepError);
+        if (!step) {
+            setError(error, u"step %1: %2"_s.arg(i + 1).arg(stepError));
+            return false;
+        }
+        out->append(*step);
+    }
+    return true;
+}
+
+bool readModels(const QJsonValue &value, QStringList *out, QString *error)
+{
+    if (!value.isArray()) {
+        setError(error, u"'models' must be an array of strings (got %1)"_s.arg(describe(value)));
+        return false;
+    }
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &model : array) {
+        if (!model.isString() || model.toString().isEmpty()) {
+            setError(error,
+                     u"'models' must hold non-empty strings (got %1)"_s.arg(describe(model)));
+            return false;
+        }
+        out->append(model.toString());
+    }
+    return true;
+}
+
+bool readPathPrefix(const QJsonValue &value, std::optional<QString> *out, QString *error)
+{
+    QString prefix;
+    if (!readString(value, u"pathPrefix"_s, &prefix, error))
+        return false;
+    if (!prefix.isEmpty() && !prefix.startsWith(u'/')) {
+        setError(error, u"'pathPrefix' must be empty or start with '/' (got \"%1\")"_s.arg(prefix));
+        return false;
+    }
+    *out = prefix;
     return true;
 }
 
@@ -297,115 +329,9 @@ QString FaultStep::malformedName(Malformed malformed)
 std::optional<FaultStep> FaultStep::fromJson(const QJsonObject &object, QString *error)
 {
     FaultStep step;
-    qint64 number = 0;
     for (auto it = object.begin(); it != object.end(); ++it) {
-        const QString key = it.key();
-        const QJsonValue value = it.value();
-        if (key == u"status"_s) {
-            if (!readInteger(value, key, 200, 599, &number, error))
-                return std::nullopt;
-            step.status = int(number);
-        } else if (key == u"error"_s) {
-            if (!readErrorOverride(value, &step.error, error))
-                return std::nullopt;
-        } else if (key == u"body"_s) {
-            QString text;
-            if (!readString(value, key, &text, error))
-                return std::nullopt;
-            step.body = text.toUtf8();
-        } else if (key == u"contentType"_s) {
-            QString text;
-            if (!readString(value, key, &text, error))
-                return std::nullopt;
-            if (text.contains(u'\r') || text.contains(u'\n')) {
-                setError(error, u"'contentType' may not contain a line break"_s);
-                return std::nullopt;
-            }
-            step.contentType = text.toUtf8();
-        } else if (key == u"html"_s) {
-            if (!readBool(value, key, &step.html, error))
-                return std::nullopt;
-        } else if (key == u"headers"_s) {
-            if (!readHeaders(value, &step.headers, error))
-                return std::nullopt;
-        } else if (key == u"delayMs"_s) {
-            if (!readInteger(value, key, 0, maxDelayMs, &number, error))
-                return std::nullopt;
-            step.delay = std::chrono::milliseconds(number);
-        } else if (key == u"action"_s) {
-            QString name;
-            if (!readString(value, key, &name, error))
-                return std::nullopt;
-            const auto action = enumFromName(name, actionNames);
-            if (!action) {
-                setError(error,
-                         u"'action' must be one of %1 (got \"%2\")"_s.arg(namesOf(actionNames, 1),
-                                                                          name));
-                return std::nullopt;
-            }
-            step.action = *action;
-        } else if (key == u"stream"_s) {
-            if (!value.isObject()) {
-                setError(error,
-                         u"'stream' must be an object such as {\"stallAfterChunks\": 2} (got %1)"_s
-                                 .arg(describe(value)));
-                return std::nullopt;
-            }
-            const QJsonObject stream = value.toObject();
-            for (auto field = stream.begin(); field != stream.end(); ++field) {
-                QString fieldError;
-                if (!readStreamField(field.key(), field.value(), &step, &fieldError)) {
-                    setError(error, u"stream: %1"_s.arg(fieldError));
-                    return std::nullopt;
-                }
-            }
-        } else if (isStreamField(key)) {
-            if (!readStreamField(key, value, &step, error))
-                return std::nullopt;
-        } else if (key == u"malformed"_s) {
-            QString name;
-            if (!readString(value, key, &name, error))
-                return std::nullopt;
-            const auto malformed = enumFromName(name, malformedNames);
-            if (!malformed) {
-                setError(error,
-                         u"'malformed' must be one of %1 (got \"%2\")"_s.arg(
-                                 namesOf(malformedNames, 1), name));
-                return std::nullopt;
-            }
-            step.malformed = *malformed;
-        } else if (key == u"oversizeBytes"_s) {
-            if (!readInteger(value, key, 0, maxOversizeBytes, &number, error))
-                return std::nullopt;
-            step.oversizeBytes = number;
-        } else if (key == u"text"_s) {
-            QString text;
-            if (!readString(value, key, &text, error))
-                return std::nullopt;
-            step.text = text;
-        } else if (key == u"repeat"_s) {
-            if (!readInteger(value, key, 1, maxRepeat, &number, error))
-                return std::nullopt;
-            step.repeat = int(number);
-        } else if (key == u"note"_s) {
-            if (!readString(value, key, &step.note, error))
-                return std::nullopt;
-        } else if (key == u"match"_s) {
-            QString name;
-            if (!readString(value, key, &name, error))
-                return std::nullopt;
-            const auto match = enumFromName(name, matchNames);
-            if (!match) {
-                setError(error,
-                         u"'match' must be one of %1 (got \"%2\")"_s.arg(namesOf(matchNames, 0),
-                                                                         name));
-                return std::nullopt;
-            }
-            step.match = *match;
-        } else {
-            setError(error, u"unknown field '%1'"_s.arg(key));
+        if (!readStepField(it.key(), it.value(), &step, error))
             return std::nullopt;
-        }
     }
     const int endings = int(step.stallAfterChunks.has_value())
             + int(step.dropAfterChunks.has_value()) + int(step.errorAfterChunks.has_value());
@@ -484,75 +410,32 @@ QJsonObject FaultStep::toJson() const
 std::optional<FaultScript> FaultScript::fromJsonObject(const QJsonObject &object, QString *error)
 {
     FaultScript script;
-    qint64 number = 0;
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QString key = it.key();
         const QJsonValue value = it.value();
+        bool ok = false;
         if (key == u"steps"_s) {
-            if (!value.isArray()) {
-                setError(error, u"'steps' must be an array (got %1)"_s.arg(describe(value)));
-                return std::nullopt;
-            }
-            const QJsonArray steps = value.toArray();
-            for (qsizetype i = 0; i < steps.size(); ++i) {
-                if (!steps.at(i).isObject()) {
-                    setError(error,
-                             u"step %1: must be an object (got %2)"_s.arg(i + 1).arg(
-                                     describe(steps.at(i))));
-                    return std::nullopt;
-                }
-                QString stepError;
-                auto step = FaultStep::fromJson(steps.at(i).toObject(), &stepError);
-                if (!step) {
-                    setError(error, u"step %1: %2"_s.arg(i + 1).arg(stepError));
-                    return std::nullopt;
-                }
-                script.m_steps.append(*step);
-            }
+            ok = readSteps(value, &script.m_steps, error);
         } else if (key == u"replyText"_s) {
-            QString text;
-            if (!readString(value, key, &text, error))
-                return std::nullopt;
-            script.m_replyText = text;
+            ok = readStringAs(value, key, &script.m_replyText, error,
+                              [](const QString &text) { return text; });
         } else if (key == u"chunkDelayMs"_s) {
-            if (!readInteger(value, key, 0, maxDelayMs, &number, error))
-                return std::nullopt;
-            script.m_chunkDelay = std::chrono::milliseconds(number);
+            std::chrono::milliseconds delay{0};
+            ok = readMilliseconds(value, key, &delay, error);
+            script.m_chunkDelay = delay;
         } else if (key == u"models"_s) {
-            if (!value.isArray()) {
-                setError(error,
-                         u"'models' must be an array of strings (got %1)"_s.arg(describe(value)));
-                return std::nullopt;
-            }
             QStringList models;
-            const QJsonArray array = value.toArray();
-            for (const QJsonValue &model : array) {
-                if (!model.isString() || model.toString().isEmpty()) {
-                    setError(error,
-                             u"'models' must hold non-empty strings (got %1)"_s.arg(
-                                     describe(model)));
-                    return std::nullopt;
-                }
-                models.append(model.toString());
-            }
+            ok = readModels(value, &models, error);
             script.m_models = models;
         } else if (key == u"pathPrefix"_s) {
-            QString prefix;
-            if (!readString(value, key, &prefix, error))
-                return std::nullopt;
-            if (!prefix.isEmpty() && !prefix.startsWith(u'/')) {
-                setError(
-                        error,
-                        u"'pathPrefix' must be empty or start with '/' (got \"%1\")"_s.arg(prefix));
-                return std::nullopt;
-            }
-            script.m_pathPrefix = prefix;
+            ok = readPathPrefix(value, &script.m_pathPrefix, error);
         } else {
             setError(error,
                      u"unknown field '%1' (a script object has steps, replyText, chunkDelayMs, "
                      "models, pathPrefix)"_s.arg(key));
-            return std::nullopt;
         }
+        if (!ok)
+            return std::nullopt;
     }
     return script;
 }

@@ -23,9 +23,11 @@ namespace steadfast {
 // The fault server's own category (it knows nothing of the client, core/Logging.h included).
 Q_DECLARE_LOGGING_CATEGORY(lcFaultServer) // steadfast.faultserver
 
-class FaultConnection;
+namespace faultserver {
+class HttpConnection;
 struct FaultReply;
 struct FaultHttpRequest;
+} // namespace faultserver
 
 /// An OpenAI-compatible chat-completions server on a real TCP socket that answers from a
 /// script of faults (docs/faultserver.md). Hand-written HTTP/1.1: keep-alive, pipelining,
@@ -105,7 +107,8 @@ Q_SIGNALS:
     void stepPlayed(const QJsonObject &step);
 
 private:
-    friend class FaultConnection;
+    using FaultReply = faultserver::FaultReply;
+    using FaultHttpRequest = faultserver::FaultHttpRequest;
 
     enum class Route { Chat, Models, Model, Control, Unknown, WrongMethod };
 
@@ -116,22 +119,15 @@ private:
     };
 
     void handleNewConnections();
-    void forgetConnection(FaultConnection *connection);
     /// Called by a connection for every complete request; returns the reply to play.
     FaultReply respond(const FaultHttpRequest &request);
-    FaultReply respondToControl(const FaultHttpRequest &request);
-    FaultReply respondToChat(const FaultHttpRequest &request, const std::optional<FaultStep> &step,
-                             qint64 seq);
-    FaultReply respondToModels(const FaultHttpRequest &request,
-                               const std::optional<FaultStep> &step, qint64 seq,
-                               const QString &modelId);
     std::optional<FaultStep> takeStep(bool chat);
     QJsonObject logRequest(const FaultHttpRequest &request, const std::optional<FaultStep> &step,
                            qint64 seq);
     Route route(const FaultHttpRequest &request, QString *modelId) const;
 
     QTcpServer m_server;
-    QSet<FaultConnection *> m_connections; // children of this object
+    QSet<faultserver::HttpConnection *> m_connections; // children of this object
     std::deque<ArmedStep> m_steps;
     QList<QJsonObject> m_log;
     QByteArray m_lastAuthorization;

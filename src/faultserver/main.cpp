@@ -69,6 +69,95 @@ void fail(const QString &message)
     QTextStream(stderr) << "steadfast-faultserver: " << message << Qt::endl;
 }
 
+/// The command line: the options, and what they say once parsed.
+struct Options
+{
+    QCommandLineParser parser;
+    QCommandLineOption help = parser.addHelpOption();
+    QCommandLineOption version = parser.addVersionOption();
+    QCommandLineOption host{u"host"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s,
+                            u"127.0.0.1"_s};
+    QCommandLineOption port{u"port"_s, u"Port to listen on (default 0: a free port)."_s, u"port"_s,
+                            u"0"_s};
+    QCommandLineOption script{u"script"_s, u"Script of faults to play (JSON)."_s, u"file"_s};
+    QCommandLineOption chunkDelay{u"chunk-delay-ms"_s,
+                                  u"Pause between streamed chunks (default 20; 0: no pause)."_s,
+                                  u"ms"_s};
+    QCommandLineOption replyText{
+            u"reply-text"_s, u"Text of healthy replies (default: a sentence about the message)."_s,
+            u"text"_s};
+    QCommandLineOption prefix{u"path-prefix"_s, u"API path prefix (default /v1)."_s, u"path"_s};
+
+    Options()
+    {
+        parser.setApplicationDescription(
+                u"An OpenAI-compatible chat-completions server that plays a script of faults.\n"
+                "Prints its base URL on stdout, then serves until SIGINT or SIGTERM.\n"
+                "Control endpoint: POST /_fault/arm, POST /_fault/reset, GET /_fault/log, "
+                "GET /_fault/health (see docs/faultserver.md)."_s);
+        parser.addOptions({host, port, script, chunkDelay, replyText, prefix});
+    }
+
+    /// Parses the arguments (--help and --version exit); false, with a message, on a bad one.
+    bool parse(QHostAddress *address, uint *portNumber)
+    {
+        if (!parser.parse(QCoreApplication::arguments())) {
+            fail(parser.errorText() + u" (see --help)"_s);
+            return false;
+        }
+        if (parser.isSet(help))
+            parser.showHelp(0); // exits
+        if (parser.isSet(version))
+            parser.showVersion(); // exits
+        if (!parser.positionalArguments().isEmpty()) {
+            fail(u"unexpected argument \"%1\" (see --help)"_s.arg(
+                    parser.positionalArguments().first()));
+            return false;
+        }
+        *address = QHostAddress(parser.value(host));
+        if (address->isNull()) {
+            fail(u"--host: \"%1\" is not an IP address"_s.arg(parser.value(host)));
+            return false;
+        }
+        bool ok = false;
+        *portNumber = parser.value(port).toUInt(&ok);
+        if (!ok || *portNumber > 65535) {
+            fail(u"--port: \"%1\" is not a port number"_s.arg(parser.value(port)));
+            return false;
+        }
+        return true;
+    }
+
+    /// Loads the script, then applies the flags over its settings; false on a bad one.
+    bool configure(steadfast::FaultServer *server) const
+    {
+        if (parser.isSet(script)) {
+            QString error;
+            const auto loaded = steadfast::FaultScript::fromFile(parser.value(script), &error);
+            if (!loaded) {
+                fail(u"--script: %1"_s.arg(error));
+                return false;
+            }
+            server->loadScript(*loaded);
+        }
+        if (parser.isSet(chunkDelay)) {
+            bool ok = false;
+            const int delay = parser.value(chunkDelay).toInt(&ok);
+            if (!ok || delay < 0) {
+                fail(u"--chunk-delay-ms: \"%1\" is not a number of milliseconds"_s.arg(
+                        parser.value(chunkDelay)));
+                return false;
+            }
+            server->setChunkDelay(std::chrono::milliseconds(delay));
+        }
+        if (parser.isSet(replyText))
+            server->setReplyText(parser.value(replyText));
+        if (parser.isSet(prefix))
+            server->setPathPrefix(parser.value(prefix));
+        return true;
+    }
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -77,79 +166,14 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"steadfast-faultserver"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(STEADFAST_VERSION));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-            u"An OpenAI-compatible chat-completions server that plays a script of faults.\n"
-            "Prints its base URL on stdout, then serves until SIGINT or SIGTERM.\n"
-            "Control endpoint: POST /_fault/arm, POST /_fault/reset, GET /_fault/log, "
-            "GET /_fault/health (see docs/faultserver.md)."_s);
-    const QCommandLineOption helpOption = parser.addHelpOption();
-    const QCommandLineOption versionOption = parser.addVersionOption();
-    const QCommandLineOption hostOption(u"host"_s, u"Address to listen on (default 127.0.0.1)."_s,
-                                        u"address"_s, u"127.0.0.1"_s);
-    const QCommandLineOption portOption(u"port"_s, u"Port to listen on (default 0: a free port)."_s,
-                                        u"port"_s, u"0"_s);
-    const QCommandLineOption scriptOption(u"script"_s, u"Script of faults to play (JSON)."_s,
-                                          u"file"_s);
-    const QCommandLineOption chunkDelayOption(
-            u"chunk-delay-ms"_s, u"Pause between streamed chunks (default 20; 0: no pause)."_s,
-            u"ms"_s);
-    const QCommandLineOption replyTextOption(
-            u"reply-text"_s, u"Text of healthy replies (default: a sentence about the message)."_s,
-            u"text"_s);
-    const QCommandLineOption prefixOption(u"path-prefix"_s, u"API path prefix (default /v1)."_s,
-                                          u"path"_s);
-    parser.addOptions({hostOption, portOption, scriptOption, chunkDelayOption, replyTextOption,
-                       prefixOption});
-    if (!parser.parse(QCoreApplication::arguments())) {
-        fail(parser.errorText() + u" (see --help)"_s);
+    Options options;
+    QHostAddress address;
+    uint port = 0;
+    if (!options.parse(&address, &port))
         return exitUsage;
-    }
-    if (parser.isSet(helpOption))
-        parser.showHelp(0); // exits
-    if (parser.isSet(versionOption))
-        parser.showVersion(); // exits
-    if (!parser.positionalArguments().isEmpty()) {
-        fail(u"unexpected argument \"%1\" (see --help)"_s.arg(
-                parser.positionalArguments().first()));
-        return exitUsage;
-    }
-    const QHostAddress address(parser.value(hostOption));
-    if (address.isNull()) {
-        fail(u"--host: \"%1\" is not an IP address"_s.arg(parser.value(hostOption)));
-        return exitUsage;
-    }
-    bool ok = false;
-    const uint port = parser.value(portOption).toUInt(&ok);
-    if (!ok || port > 65535) {
-        fail(u"--port: \"%1\" is not a port number"_s.arg(parser.value(portOption)));
-        return exitUsage;
-    }
-
     steadfast::FaultServer server;
-    if (parser.isSet(scriptOption)) {
-        QString error;
-        const auto script = steadfast::FaultScript::fromFile(parser.value(scriptOption), &error);
-        if (!script) {
-            fail(u"--script: %1"_s.arg(error));
-            return exitUsage;
-        }
-        server.loadScript(*script);
-    }
-    // Flags override the script's settings.
-    if (parser.isSet(chunkDelayOption)) {
-        const int delay = parser.value(chunkDelayOption).toInt(&ok);
-        if (!ok || delay < 0) {
-            fail(u"--chunk-delay-ms: \"%1\" is not a number of milliseconds"_s.arg(
-                    parser.value(chunkDelayOption)));
-            return exitUsage;
-        }
-        server.setChunkDelay(std::chrono::milliseconds(delay));
-    }
-    if (parser.isSet(replyTextOption))
-        server.setReplyText(parser.value(replyTextOption));
-    if (parser.isSet(prefixOption))
-        server.setPathPrefix(parser.value(prefixOption));
+    if (!options.configure(&server))
+        return exitUsage;
 
     if (!installSignalHandlers(&app)) {
         fail(u"cannot install signal handlers"_s);
