@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ActivityLogDock.h"
 
-#include "core/errors/ApiError.h"
+#include "core/errors/ApiErrorJson.h"
 #include "core/session/EventRecorder.h"
 #include "gui/ErrorText.h"
 #include "gui/Fonts.h"
@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QMessageBox>
-#include <QMetaEnum>
 #include <QPlainTextEdit>
 #include <QSaveFile>
 #include <QStandardPaths>
@@ -33,40 +32,6 @@ namespace steadfast {
 namespace {
 
 using std::chrono::milliseconds;
-
-template <typename Enum>
-std::optional<Enum> enumFromName(const QString &name)
-{
-    bool ok = false;
-    const int value = QMetaEnum::fromType<Enum>().keyToValue(name.toLatin1().constData(), &ok);
-    if (!ok)
-        return std::nullopt;
-    return Enum(value);
-}
-
-/// The ApiError an event's "error" object describes (EventRecorder::errorToJson), as far as
-/// the words need it.
-ApiError errorFromJson(const QJsonObject &object)
-{
-    ApiError error;
-    error.kind = enumFromName<ApiError::Kind>(object.value(u"kind"_s).toString())
-                         .value_or(ApiError::Kind::None);
-    error.httpStatus = object.value(u"status"_s).toInt();
-    error.code = object.value(u"code"_s).toString();
-    error.type = object.value(u"type"_s).toString();
-    error.message = object.value(u"message"_s).toString();
-    error.requestId = object.value(u"requestId"_s).toString();
-    error.host = object.value(u"host"_s).toString();
-    error.redirectTarget = object.value(u"redirectTarget"_s).toString();
-    error.retryable = object.value(u"retryable"_s).toBool();
-    if (object.contains(u"retryAfterMs"_s))
-        error.retryAfter = milliseconds{object.value(u"retryAfterMs"_s).toInteger()};
-    error.timeoutPhase =
-            enumFromName<ApiError::TimeoutPhase>(object.value(u"timeoutPhase"_s).toString())
-                    .value_or(ApiError::TimeoutPhase::None);
-    error.timeoutAfter = milliseconds{object.value(u"timeoutMs"_s).toInteger()};
-    return error;
-}
 
 } // namespace
 
@@ -241,7 +206,7 @@ QString ActivityLogDock::describeEvent(const QJsonObject &event, int deltaCount)
                 .arg(locale.toString(double(ms) / 1000.0, 'f', 1));
     };
     auto errorWords = [](const QJsonObject &object) {
-        const ApiError error = errorFromJson(object);
+        const ApiError error = ApiErrorJson::fromJson(object).value_or(ApiError());
         QString words = tr("%1 [%2]", "an error's title, then its kind's technical name")
                                 .arg(ErrorText::title(error), ApiError::kindName(error.kind));
         if (!error.message.isEmpty())

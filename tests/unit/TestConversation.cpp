@@ -554,7 +554,7 @@ void TestConversation::jsonShape()
     QCOMPARE(details.value(u"kind"_s).toString(), u"StreamStalled"_s);
     QCOMPARE(details.value(u"timeoutPhase"_s).toString(), u"Idle"_s);
     QCOMPARE(details.value(u"networkError"_s).toString(), u"OperationCanceledError"_s);
-    QCOMPARE(details.value(u"timeoutAfterMs"_s).toInteger(), 30000);
+    QCOMPARE(details.value(u"timeoutMs"_s).toInteger(), 30000);
     QCOMPARE(details.value(u"retryAfterMs"_s).toInteger(), 2500);
 
     const QJsonObject user = makeItem(Kind::User, u"x"_s).toJson();

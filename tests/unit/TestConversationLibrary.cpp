@@ -113,6 +113,7 @@ private Q_SLOTS:
     void schema_data();
     void schema();
     void migratesVersion1();
+    void migratesVersion2ErrorKeys();
     void refusesNewerVersion();
     void refusesOtherFiles_data();
     void refusesOtherFiles();
@@ -207,7 +208,7 @@ void TestConversationLibrary::schema_data()
     QTest::newRow("synchronous FULL") << u"synchronous"_s << u"2"_s;
     QTest::newRow("foreign keys on") << u"foreign_keys"_s << u"1"_s;
     QTest::newRow("busy timeout") << u"busy_timeout"_s << u"5000"_s;
-    QTest::newRow("schema version") << u"user_version"_s << u"2"_s;
+    QTest::newRow("schema version") << u"user_version"_s << u"3"_s;
 }
 
 void TestConversationLibrary::schema()
@@ -220,7 +221,7 @@ void TestConversationLibrary::schema()
     QVERIFY(query.exec(u"PRAGMA "_s + pragma));
     QVERIFY(query.next());
     QCOMPARE(query.value(0).toString(), expected);
-    QCOMPARE(ConversationLibrary::schemaVersion, 2);
+    QCOMPARE(ConversationLibrary::schemaVersion, 3);
 }
 
 void TestConversationLibrary::migratesVersion1()
@@ -251,7 +252,7 @@ void TestConversationLibrary::migratesVersion1()
     QVERIFY2(m_library->open(path), qPrintable(m_library->lastError()));
     {
         RawDatabase raw(path);
-        QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), 2);
+        QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), ConversationLibrary::schemaVersion);
     }
     QCOMPARE(m_library->pathIds(u"c1"_s), QStringList({u"m1"_s, u"m2"_s}));
     const QList<SearchHit> hits = m_library->search(u"bibliotheque"_s);
@@ -263,6 +264,60 @@ void TestConversationLibrary::migratesVersion1()
     ConversationItem item = makeItem(Kind::User, u"merci beaucoup"_s);
     QVERIFY(!m_library->addMessage(u"c1"_s, u"m2"_s, item).isEmpty());
     QCOMPARE(m_library->search(u"merci"_s).size(), 1);
+}
+
+void TestConversationLibrary::migratesVersion2ErrorKeys()
+{
+    m_library->close();
+    const QString path = m_dir->filePath(u"v2/library.db"_s);
+    QVERIFY(QDir().mkpath(m_dir->filePath(u"v2"_s)));
+    {
+        RawDatabase raw(path);
+        QSqlDatabase db = raw.db();
+        QString error;
+        QVERIFY2(LibrarySchema::migrate(db, 2, &error), qPrintable(error));
+        QCOMPARE(LibrarySchema::version(db), 2);
+        // Version 2 stored an error's details with the key names of the time.
+        QVERIFY(raw.exec(u"INSERT INTO conversations (id, title, created, updated) VALUES"
+                         " ('c1', 'Slow day', 1000, 2000)"_s));
+        QVERIFY(raw.exec(u"INSERT INTO messages (row, id, conversation, parent, kind, created)"
+                         " VALUES (1, 'e1', 'c1', NULL, 2, 1000)"_s));
+        QVERIFY(raw.exec(
+                uR"(UPDATE messages SET extra = '{"error":{"kind":"Timeout","httpStatus":504,)"
+                uR"("timeoutPhase":"Idle","timeoutAfterMs":30000,"shouldRetry":false,)"
+                uR"("retryAfterMs":1500,"message":"slow","retryable":true}}' WHERE row = 1)"_s));
+    }
+    QVERIFY2(m_library->open(path), qPrintable(m_library->lastError()));
+    {
+        RawDatabase raw(path);
+        QCOMPARE(raw.value(u"PRAGMA user_version"_s).toInt(), 3);
+        const QJsonObject stored =
+                QJsonDocument::fromJson(
+                        raw.value(u"SELECT extra FROM messages WHERE row = 1"_s).toByteArray())
+                        .object()
+                        .value(u"error"_s)
+                        .toObject();
+        QStringList keys = stored.keys();
+        keys.sort();
+        QCOMPARE(keys,
+                 QStringList({u"kind"_s, u"message"_s, u"retryAfterMs"_s, u"retryable"_s,
+                              u"shouldRetryHeader"_s, u"status"_s, u"timeoutMs"_s,
+                              u"timeoutPhase"_s}));
+        QCOMPARE(stored.value(u"status"_s), QJsonValue(504));
+        QCOMPARE(stored.value(u"timeoutMs"_s), QJsonValue(30000));
+        QCOMPARE(stored.value(u"shouldRetryHeader"_s), QJsonValue(false));
+    }
+    const std::optional<ConversationItem> item = m_library->message(u"e1"_s);
+    QVERIFY(item);
+    QCOMPARE(item->kind, Kind::Error);
+    QCOMPARE(item->error.kind, ApiError::Kind::Timeout);
+    QCOMPARE(item->error.httpStatus, 504);
+    QCOMPARE(item->error.timeoutPhase, ApiError::TimeoutPhase::Idle);
+    QCOMPARE(item->error.timeoutAfter, std::chrono::milliseconds(30000));
+    QCOMPARE(item->error.shouldRetryHeader, std::optional<bool>(false));
+    QCOMPARE(item->error.retryAfter, std::optional(std::chrono::milliseconds(1500)));
+    QCOMPARE(item->error.message, u"slow"_s);
+    QVERIFY(item->error.retryable);
 }
 
 void TestConversationLibrary::refusesNewerVersion()

@@ -2,6 +2,7 @@
 // EventRecorder: the one event model behind the CLI's --events and the GUI's activity log.
 // A real ChatService talks to an in-process FaultServer on loopback; the recorder's events
 // are checked for names, order, fields, timestamps, their JSON-lines form and redaction.
+#include "core/errors/ApiErrorJson.h"
 #include "core/net/ChatService.h"
 #include "core/resilience/BreakerRegistry.h"
 #include "core/resilience/CircuitBreaker.h"
@@ -25,6 +26,7 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using steadfast::ApiError;
+namespace ApiErrorJson = steadfast::ApiErrorJson;
 using steadfast::BreakerRegistry;
 using steadfast::ChatRequest;
 using steadfast::ChatService;
@@ -574,7 +576,7 @@ void TestEventRecorder::errorToJson()
     error.timeoutAfter = 60s;
     error.retryable = true;
     error.networkError = QNetworkReply::OperationCanceledError;
-    QCOMPARE(compact(EventRecorder::errorToJson(error)),
+    QCOMPARE(compact(ApiErrorJson::toJson(error)),
              QByteArray(R"({"host":"127.0.0.1:9","kind":"Timeout","message":"no answer",)"
                         R"("networkError":"OperationCanceledError","retryable":true,)"
                         R"("timeoutMs":60000,"timeoutPhase":"FirstByte"})"));
@@ -588,7 +590,7 @@ void TestEventRecorder::errorToJson()
     full.retryAfter = 1500ms;
     full.shouldRetryHeader = false;
     full.redirectTarget = u"https://elsewhere.example/"_s;
-    const QJsonObject json = EventRecorder::errorToJson(full);
+    const QJsonObject json = ApiErrorJson::toJson(full);
     QCOMPARE(json.value(u"status"_s).toInt(), 429);
     QCOMPARE(json.value(u"code"_s).toString(), u"rate_limit_exceeded"_s);
     QCOMPARE(json.value(u"type"_s).toString(), u"requests"_s);

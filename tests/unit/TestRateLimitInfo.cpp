@@ -15,8 +15,8 @@ class TestRateLimitInfo : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void parseGoDuration_data();
-    void parseGoDuration();
+    void parseReset_data();
+    void parseReset();
     void fromHeaders_data();
     void fromHeaders();
     void toJson_data();
@@ -24,7 +24,7 @@ private Q_SLOTS:
     void metaType();
 };
 
-void TestRateLimitInfo::parseGoDuration_data()
+void TestRateLimitInfo::parseReset_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<qint64>("expectedMs"); // -1: nullopt
@@ -93,12 +93,12 @@ void TestRateLimitInfo::parseGoDuration_data()
     QTest::newRow("sum overflows") << "2562047h2562047h"_ba << qint64(-1);
 }
 
-void TestRateLimitInfo::parseGoDuration()
+void TestRateLimitInfo::parseReset()
 {
     QFETCH(QByteArray, text);
     QFETCH(qint64, expectedMs);
 
-    const auto parsed = RateLimitInfo::parseGoDuration(text);
+    const auto parsed = RateLimitInfo::parseReset(text);
     if (expectedMs < 0) {
         QVERIFY2(!parsed, qPrintable(u"got %1 ms"_s.arg(parsed ? parsed->count() : 0)));
     } else {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/ApiError.h"
 
-#include <QMetaEnum>
+#include "core/EnumNames.h"
 
 using namespace Qt::StringLiterals;
 
@@ -69,12 +69,12 @@ bool ApiError::isServiceFailure(Kind kind)
 
 QString ApiError::kindName(Kind kind)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(int(kind)));
+    return enumName(kind);
 }
 
 QString ApiError::phaseName(TimeoutPhase phase)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<TimeoutPhase>().valueToKey(int(phase)));
+    return enumName(phase);
 }
 
 QString ApiError::secondsText(std::chrono::milliseconds duration)

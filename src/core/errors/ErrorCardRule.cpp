@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/ErrorCardRule.h"
 
+#include "core/EnumNames.h"
 #include "core/errors/ErrorClassifier.h"
 #include "core/settings/Settings.h"
-
-#include <QMetaEnum>
 
 #include <array>
 
@@ -145,7 +144,7 @@ Facts facts(const ApiError &error, const Context &context)
 
 QString actionName(Action action)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(action)));
+    return enumName(action);
 }
 
 bool isContextTooLong(const ApiError &error)

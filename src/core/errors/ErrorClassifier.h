@@ -2,6 +2,9 @@
 #pragma once
 
 #include "core/errors/ApiError.h"
+#include "core/errors/ErrorBody.h"
+#include "core/errors/ResponseHeaders.h"
+#include "core/errors/RetryHints.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -14,21 +17,6 @@
 #include <optional>
 
 namespace steadfast {
-
-/// Response headers in the shape QNetworkReply::rawHeaderPairs() returns them.
-using RawHeaders = QList<QPair<QByteArray, QByteArray>>;
-
-/// What an error body says, whatever its dialect. Every text field is cleaned for display
-/// (control characters replaced, whitespace folded to one line) and bounded in length.
-struct ErrorBody
-{
-    QString message; // the server's message, the HTML page's title, or the folded text
-    QString type;
-    QString code; // a numeric code becomes its decimal string ("429")
-    QString param;
-    bool parsed = false; // the whole body was JSON in a recognised error shape
-    bool html = false;   // the body is an HTML page (message holds its title or text)
-};
 
 /// Who ended an attempt on purpose when Qt reports OperationCanceledError, which means
 /// both "abort() was called" and "the transfer timeout fired" (DESIGN.md, Timeouts).
@@ -59,15 +47,17 @@ struct AttemptFacts
     qint64 maxReplyBytes = 0;            // the bound behind AbortCause::BodyLimit on a 2xx
 };
 
-/// Turns the facts of a failed reply into an ApiError. Plain values in, a value out: no
-/// QNetworkReply is needed, so every branch is unit-tested. Only the response headers
-/// named below are read; nothing of the request (least of all the API key) is an input.
+/// Turns the facts of a failed reply into an ApiError: the verdict. Plain values in, a value
+/// out: no QNetworkReply is needed, so every branch is unit-tested. The body is read by
+/// ErrorBody, the wait hints by RetryHints; only the response headers they and
+/// requestIdFromHeaders() name are read; nothing of the request (least of all the API key)
+/// is an input.
 namespace ErrorClassifier {
 
-/// The longest text kept in ApiError::message / ErrorBody::message, in UTF-16 units.
-inline constexpr qsizetype maxMessageLength = 1000;
+/// The longest text kept in ApiError::message, in UTF-16 units (as in ErrorBody::message).
+inline constexpr qsizetype maxMessageLength = ErrorBody::maxMessageLength;
 /// Server wait hints are clamped to this (ten years), so absurd values cannot overflow.
-inline constexpr std::chrono::milliseconds maxRetryHint{315'360'000'000};
+inline constexpr std::chrono::milliseconds maxRetryHint = RetryHints::maxHint;
 
 /// A complete HTTP response whose status is not 2xx. body may have been truncated by the
 /// caller's bounded read; a truncated JSON body still yields what it can. The result's
@@ -87,27 +77,6 @@ ApiError classifyTransport(QNetworkReply::NetworkError error, const QString &err
 /// Redirects are routing, not classification: the caller decides them first.
 std::optional<ApiError> classifyAttempt(const AttemptFacts &facts,
                                         const QDateTime &now = QDateTime::currentDateTimeUtc());
-
-/// Reads the OpenAI shape {"error":{message,type,code,param}} and its relatives:
-/// {"error":"text"} (Ollama), {"message":…} (older vLLM), {"detail":…} (FastAPI), a
-/// top-level array of those, an SSE "data:" line carrying one, an HTML page (its title),
-/// plain text, nothing at all. Invalid UTF-8 becomes replacement characters.
-ErrorBody parseErrorBody(const QByteArray &body);
-
-/// The server's wait hint: retry-after-ms first (fractional milliseconds allowed), then
-/// Retry-After as delta-seconds (fractions allowed) or an HTTP-date (IMF-fixdate, RFC 850
-/// or asctime; a date not in the future gives 0 ms). A negative or unreadable value gives
-/// nothing (an unreadable retry-after-ms falls back to Retry-After). Names are
-/// case-insensitive.
-std::optional<std::chrono::milliseconds> retryAfterFromHeaders(const RawHeaders &headers,
-                                                               const QDateTime &now);
-
-/// A wait hint inside a message: "Please try again in 20s", "in 350ms", "in 1.5s",
-/// "in 6m0s", "in 1m30s" (Go durations) or "Please retry after 6 seconds" (Azure).
-std::optional<std::chrono::milliseconds> retryAfterFromMessage(const QString &message);
-
-/// x-should-retry: "true" or "false" (any case); anything else, or none, gives nothing.
-std::optional<bool> shouldRetryFromHeaders(const RawHeaders &headers);
 
 /// x-request-id, else request-id; trimmed, bounded, printable ASCII only. Empty if none.
 QString requestIdFromHeaders(const RawHeaders &headers);

@@ -96,7 +96,7 @@ class ConversationLibrary : public QObject
     Q_OBJECT
 public:
     /// The schema this code writes; open() migrates older databases to it.
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
     /// The version of the JSON export format.
     static constexpr int exportVersion = 1;
 

@@ -13,6 +13,19 @@ namespace steadfast::LibrarySchema {
 
 namespace {
 
+/// The statement that renames the key old of messages.extra's "error" object to current
+/// where old holds a value of type (a json_type() name), which value (SQL) then gives; where
+/// current is already there, old is only dropped.
+QString renameErrorKey(const QString &old, const QString &current, const QString &type,
+                       const QString &value)
+{
+    return uR"(UPDATE messages SET extra = json_remove(
+    CASE WHEN json_type(extra, '$.error.%2') IS NULL
+         THEN json_set(extra, '$.error.%2', %4) ELSE extra END, '$.error.%1')
+WHERE json_valid(extra) AND json_type(extra, '$.error.%1') = '%3')"_s.arg(old, current, type,
+                                                                          value);
+}
+
 /// Each step's statements, in order; step n takes a database of version n-1 to version n.
 /// Never edit a step that has shipped: add one.
 const QList<QStringList> &steps()
@@ -72,6 +85,20 @@ const QList<QStringList> &steps()
                     " VALUES ('delete', old.row, old.text);"
                     " INSERT INTO message_search(rowid, text) VALUES (new.row, new.text); END"_s,
                     u"INSERT INTO message_search(message_search) VALUES ('rebuild')"_s,
+            },
+            // 3: an error message's details in the one form of an ApiError (ApiErrorJson, the
+            // CLI's documented event fields): httpStatus, timeoutAfterMs and shouldRetry become
+            // status, timeoutMs and shouldRetryHeader. A value of the wrong type is left as it
+            // was, for the reader to refuse as before.
+            {
+                    renameErrorKey(u"httpStatus"_s, u"status"_s, u"integer"_s,
+                                   u"json_extract(extra, '$.error.httpStatus')"_s),
+                    renameErrorKey(u"timeoutAfterMs"_s, u"timeoutMs"_s, u"integer"_s,
+                                   u"json_extract(extra, '$.error.timeoutAfterMs')"_s),
+                    renameErrorKey(u"shouldRetry"_s, u"shouldRetryHeader"_s, u"true"_s,
+                                   u"json('true')"_s),
+                    renameErrorKey(u"shouldRetry"_s, u"shouldRetryHeader"_s, u"false"_s,
+                                   u"json('false')"_s),
             },
     };
     return list;

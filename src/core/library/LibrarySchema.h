@@ -16,6 +16,7 @@ int version(QSqlDatabase &db, QString *error = nullptr);
 /// Exposed so tests can build a database of an earlier version.
 ///   1: conversations, messages (the tree), meta (key/value: the current conversation)
 ///   2: message_search, an FTS5 index over messages.text kept in step by triggers
+///   3: the error details in messages.extra renamed to ApiErrorJson's keys
 bool migrate(QSqlDatabase &db, int toVersion, QString *error = nullptr);
 
 } // namespace steadfast::LibrarySchema

@@ -29,16 +29,16 @@ struct RateLimitInfo
     bool isEmpty() const;
 
     /// Reads the six headers (names case-insensitive, values trimmed). Counts must be
-    /// non-negative integers; resets are read with parseGoDuration(). When a header repeats,
+    /// non-negative integers; resets are read with parseReset(). When a header repeats,
     /// the last readable value wins. Anything else is ignored.
     static RateLimitInfo fromHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
 
-    /// Parses a Go time.Duration string as OpenAI sends it ("1s", "6m0s", "12ms",
-    /// "1h2m3.5s", "500us", "500µs", "2ns"), or a plain number of seconds ("20", "0.5") as
-    /// some other servers send. The result is rounded UP to whole milliseconds, so a wait
-    /// that is not zero never reads as zero ("2ns" -> 1 ms). Negative durations, unknown
-    /// units, missing units between components, overflow and other garbage give nullopt.
-    static std::optional<std::chrono::milliseconds> parseGoDuration(QByteArrayView text);
+    /// Reads a reset header: a Go time.Duration as OpenAI sends it ("1s", "6m0s", "12ms",
+    /// "1h2m3.5s", "500us"; parseGoDuration(), rounded up to whole milliseconds), or a plain
+    /// number of seconds ("20", "0.5") as some other servers send; surrounding whitespace is
+    /// ignored. Negative durations, unknown units, missing units between components,
+    /// overflow and other garbage give nullopt.
+    static std::optional<std::chrono::milliseconds> parseReset(QByteArrayView text);
 
     /// For JSON events: limitRequests, remainingRequests, resetRequestsMs, limitTokens,
     /// remainingTokens, resetTokensMs; only the keys whose value is present.

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/resilience/CircuitBreaker.h"
 
+#include "core/EnumNames.h"
 #include "core/Logging.h"
-
-#include <QMetaEnum>
 
 #include <algorithm>
 #include <limits>
@@ -45,7 +44,7 @@ CircuitBreaker::CircuitBreaker(QString endpoint, Options options, Clock clock, Q
 
 QString CircuitBreaker::stateName(State state)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(static_cast<int>(state)));
+    return enumName(state);
 }
 
 bool CircuitBreaker::tryAcquire()

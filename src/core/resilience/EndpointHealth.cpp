@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/resilience/EndpointHealth.h"
 
-#include <QMetaEnum>
+#include "core/EnumNames.h"
 
 #include <array>
 
@@ -100,7 +100,7 @@ bool EndpointHealth::isEndpointOutcome(const ApiError &error)
 
 QString EndpointHealth::stateName(State state)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state)));
+    return enumName(state);
 }
 
 bool EndpointHealth::operator==(const EndpointHealth &other) const

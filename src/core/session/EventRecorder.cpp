@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/session/EventRecorder.h"
 
-#include "core/errors/ApiError.h"
+#include "core/EnumNames.h"
+#include "core/errors/ApiErrorJson.h"
 #include "core/net/ChatService.h"
 #include "core/protocol/RateLimitInfo.h"
 #include "core/resilience/BreakerRegistry.h"
@@ -9,19 +10,12 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMetaEnum>
 
 using namespace Qt::StringLiterals;
 
 namespace steadfast {
 
 namespace {
-
-template <typename Enum>
-QString enumName(Enum value)
-{
-    return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
-}
 
 QJsonValue redacted(const QJsonValue &value, const Redactor &redactor)
 {
@@ -78,7 +72,7 @@ EventRecorder::EventRecorder(ChatService *service, BreakerRegistry *breakers, QO
             [this](int attempt, const ApiError &error, const QString &partial) {
                 record(u"attemptFailed"_s,
                        {{u"attempt"_s, attempt},
-                        {u"error"_s, errorToJson(error)},
+                        {u"error"_s, ApiErrorJson::toJson(error)},
                         {u"partialChars"_s, partial.size()}});
             });
     connect(service, &ChatService::retryScheduled, this, [this](const RetryInfo &info) {
@@ -87,7 +81,7 @@ EventRecorder::EventRecorder(ChatService *service, BreakerRegistry *breakers, QO
                            {u"delayMs"_s, qint64(info.delay.count())},
                            {u"backoffMs"_s, qint64(info.backoff.count())},
                            {u"source"_s, RetryInfo::sourceName(info.source)},
-                           {u"error"_s, errorToJson(info.error)}};
+                           {u"error"_s, ApiErrorJson::toJson(info.error)}};
         if (info.hint)
             fields.insert(u"hintMs"_s, qint64(info.hint->count()));
         record(u"retryScheduled"_s, fields);
@@ -98,14 +92,15 @@ EventRecorder::EventRecorder(ChatService *service, BreakerRegistry *breakers, QO
     connect(service, &ChatService::longWaitRequested, this,
             [this](const ApiError &error, qint64 waitMs) {
                 record(u"longWaitRequested"_s,
-                       {{u"waitMs"_s, waitMs}, {u"error"_s, errorToJson(error)}});
+                       {{u"waitMs"_s, waitMs}, {u"error"_s, ApiErrorJson::toJson(error)}});
             });
     connect(service, &ChatService::finished, this,
             [this](const ChatResult &result) { record(u"finished"_s, result.toJson()); });
     connect(service, &ChatService::failed, this,
             [this](const ApiError &error, const QString &partial) {
                 record(u"failed"_s,
-                       {{u"error"_s, errorToJson(error)}, {u"partialChars"_s, partial.size()}});
+                       {{u"error"_s, ApiErrorJson::toJson(error)},
+                        {u"partialChars"_s, partial.size()}});
             });
     for (CircuitBreaker *breaker : breakers->breakers())
         watchBreaker(breaker);
@@ -135,36 +130,6 @@ void EventRecorder::watchBreaker(CircuitBreaker *breaker)
                         {u"msUntilProbe"_s, msUntilProbe},
                         {u"paused"_s, breaker->isPaused()}});
             });
-}
-
-QJsonObject EventRecorder::errorToJson(const ApiError &error)
-{
-    QJsonObject object{{u"kind"_s, ApiError::kindName(error.kind)},
-                       {u"retryable"_s, error.retryable},
-                       {u"message"_s, error.message}};
-    if (error.httpStatus)
-        object.insert(u"status"_s, error.httpStatus);
-    if (!error.code.isEmpty())
-        object.insert(u"code"_s, error.code);
-    if (!error.type.isEmpty())
-        object.insert(u"type"_s, error.type);
-    if (!error.requestId.isEmpty())
-        object.insert(u"requestId"_s, error.requestId);
-    if (!error.host.isEmpty())
-        object.insert(u"host"_s, error.host);
-    if (error.retryAfter)
-        object.insert(u"retryAfterMs"_s, qint64(error.retryAfter->count()));
-    if (error.shouldRetryHeader)
-        object.insert(u"shouldRetryHeader"_s, *error.shouldRetryHeader);
-    if (error.timeoutPhase != ApiError::TimeoutPhase::None) {
-        object.insert(u"timeoutPhase"_s, ApiError::phaseName(error.timeoutPhase));
-        object.insert(u"timeoutMs"_s, qint64(error.timeoutAfter.count()));
-    }
-    if (!error.redirectTarget.isEmpty())
-        object.insert(u"redirectTarget"_s, error.redirectTarget);
-    if (error.networkError != QNetworkReply::NoError)
-        object.insert(u"networkError"_s, enumName(error.networkError));
-    return object;
 }
 
 QByteArray EventRecorder::toJsonLine(const QJsonObject &event)

@@ -11,7 +11,6 @@
 
 namespace steadfast {
 
-class ApiError;
 class BreakerRegistry;
 class ChatService;
 class CircuitBreaker;
@@ -37,7 +36,6 @@ public:
     void setRecordDeltas(bool record) { m_recordDeltas = record; }
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
-    static QJsonObject errorToJson(const ApiError &error);
     /// One compact line (no trailing newline).
     static QByteArray toJsonLine(const QJsonObject &event);
 
