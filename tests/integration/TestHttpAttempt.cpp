@@ -178,9 +178,6 @@ void TestHttpAttempt::cleanup()
     m_server.reset();
 }
 
-// ---------------------------------------------------------------------------------------
-// Facts
-
 void TestHttpAttempt::replyFacts_data()
 {
     QTest::addColumn<FaultStep>("step");
@@ -302,9 +299,6 @@ void TestHttpAttempt::theRequestAsSent()
     QVERIFY(headers.value(u"user-agent"_s).toString().startsWith(u"Steadfast/"_s));
 }
 
-// ---------------------------------------------------------------------------------------
-// Redirects
-
 void TestHttpAttempt::redirects_data()
 {
     QTest::addColumn<QString>("location"); // {other}: the other server's port; {this}: ours
@@ -375,9 +369,6 @@ void TestHttpAttempt::redirects()
     QCOMPARE(error.redirectTarget, QUrl(request.url).resolved(QUrl(target)).toDisplayString());
     QVERIFY(error.requestId.startsWith(u"req_"_s));
 }
-
-// ---------------------------------------------------------------------------------------
-// Timeouts
 
 void TestHttpAttempt::phaseTimeouts_data()
 {
@@ -452,9 +443,6 @@ void TestHttpAttempt::ownerTimeoutNamesItsPhase()
     QCOMPARE(run.facts().timeoutLimit, 1234ms);
 }
 
-// ---------------------------------------------------------------------------------------
-// The bounded body
-
 void TestHttpAttempt::bodyBound_data()
 {
     QTest::addColumn<int>("status");
@@ -500,9 +488,6 @@ void TestHttpAttempt::bodyBound()
                  qPrintable(verdict->message));
     }
 }
-
-// ---------------------------------------------------------------------------------------
-// Who ended it
 
 void TestHttpAttempt::cancelIsAUserAbort()
 {
@@ -558,9 +543,6 @@ void TestHttpAttempt::drainEmitsNothing()
     QVERIFY(!finished.wait(kQuietMs));
     QCOMPARE(run.finishedCount, 0);
 }
-
-// ---------------------------------------------------------------------------------------
-// The key
 
 void TestHttpAttempt::keyNeverHandedOut()
 {
