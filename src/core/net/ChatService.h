@@ -3,6 +3,7 @@
 
 #include "core/errors/ApiError.h"
 #include "core/errors/ErrorClassifier.h"
+#include "core/net/HttpAttempt.h"
 #include "core/net/ServiceOptions.h"
 #include "core/protocol/ChatRequest.h"
 #include "core/protocol/CompletionParser.h"
@@ -12,9 +13,7 @@
 #include "core/resilience/CircuitBreaker.h"
 
 #include <QElapsedTimer>
-#include <QNetworkReply>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 
 #include <chrono>
@@ -92,7 +91,7 @@ public:
     /// The request of the current (or last) exchange.
     const ChatRequest &request() const { return m_request; }
     /// The text streamed so far by the current attempt.
-    QString partialText() const { return m_text; }
+    QString partialText() const { return m_current.reply.text; }
 
 public Q_SLOTS:
     /// Starts an exchange. Returns false (and emits nothing) if one is already running.
@@ -135,35 +134,37 @@ Q_SIGNALS:
     void failed(const steadfast::ApiError &error, const QString &partialText);
 
 private:
-    enum class Phase { None, Connect, FirstByte, Body };
+    /// Everything one attempt learns, reset by assignment when it starts (sendAttempt()).
+    struct AttemptState
+    {
+        HttpAttemptPtr http;      // the request in flight; null once it has finished
+        bool silenceTold = false; // streamSilent() reported a silence not yet over
+        SseParser sse{};
+        ChatResult reply; // so far: text, finish reason, model, request id, usage
+        bool sawDone = false;
+        std::optional<ApiError> streamError;
+    };
 
     void setState(State state);
     void startAttempt();
-    void sendTo(const QUrl &url);
-    void enterPhase(Phase phase);
-    void handleRequestSent();
-    void handleUploadProgress(qint64 sent, qint64 total);
+    // The reply of one attempt: ChatServiceReply.cpp.
+    void sendAttempt();
+    void handlePhaseChanged(HttpAttempt::Phase phase);
     void handleMetaData();
-    void handleReadyRead();
-    void processHeaders(const QNetworkReply &reply);
-    void consume(const QByteArray &data);
-    void handleFinished();
-    void handlePhaseTimeout();
+    void handleBytes(const QByteArray &data);
+    void handleAttemptFinished();
+    void processSseEvents(const QList<SseEvent> &events);
+    void completeAtDone();
     void handleDeadline();
     void handleTick();
-    void processSseEvents(const QList<SseEvent> &events);
     void endAttempt(ApiError error);
     void scheduleRetry(const ApiError &error);
     void startRetryTimer(const RetryInfo &info);
     void succeed();
-    void completeAtDone();
     void fail(ApiError error);
     void endExchange(State state, const std::function<void()> &emitEnding);
     void finishExchange();
-    void abortReply(AbortCause cause);
     ApiError localError(ApiError::Kind kind, const QString &message) const;
-    /// localError() about the reply in hand: with its status and request id.
-    ApiError replyError(ApiError::Kind kind, const QString &message) const;
     CircuitBreaker *currentBreaker() const;
     /// WhenOpen::WaitForProbe: waits for the breaker to let the first attempt go (and watches
     /// it: a resume, reset or new cooldown is acted on at once). ChatServiceHold.cpp.
@@ -182,7 +183,6 @@ private:
     QByteArray m_body; // the JSON sent with every attempt
     QString m_clientRequestId;
     int m_attempt = 0;
-    int m_redirects = 0;
     bool m_ending = false; // inside endExchange()'s stateChanged()
     quint64 m_step = 0;    // changes whenever the exchange moves on (see startAttempt())
     std::chrono::milliseconds m_probeWait{0}; // waited so far for another's probe
@@ -190,28 +190,8 @@ private:
     WhenOpen m_whenOpen = WhenOpen::Fail;
     bool m_held = false;                 // waiting for the breaker with WhenOpen::WaitForProbe
     QMetaObject::Connection m_heldWatch; // the held request's breaker: stateChanged
-    bool m_silenceTold = false;          // streamSilent() reported a silence not yet over
-    QElapsedTimer m_silenceClock;        // since the last bytes of the body
-    bool m_requestSent = false;          // requestSent() came for the current request
-    qint64 m_uploadLeft = -1; // body bytes not yet written to the socket; -1: not reported
+    AttemptState m_current;
 
-    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;
-    Phase m_phase = Phase::None;
-    AbortCause m_abortCause = AbortCause::None;
-    ApiError::TimeoutPhase m_timedOutPhase = ApiError::TimeoutPhase::None;
-    int m_httpStatus = 0;
-    bool m_isStream = false;
-    QByteArray m_replyBody; // error body (bounded) or non-streaming body
-    SseParser m_sse;
-    QString m_text;
-    QString m_finishReason;
-    QString m_model;
-    QString m_requestId;
-    std::optional<Usage> m_usage;
-    bool m_sawDone = false;
-    std::optional<ApiError> m_streamError;
-
-    QTimer m_phaseTimer;    // connect / first byte / idle
     QTimer m_deadlineTimer; // whole exchange
     QTimer m_retryTimer;    // single shot: the next attempt
     QTimer m_tickTimer;     // countdown and "waiting for the model" ticks

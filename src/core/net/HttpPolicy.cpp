@@ -34,4 +34,14 @@ QByteArray withValidUtf8(const QByteArray &bytes)
     return QString::fromUtf8(bytes).toUtf8();
 }
 
+ApiError localError(ApiError::Kind kind, const QString &message, const QString &host)
+{
+    ApiError error;
+    error.kind = kind;
+    error.message = message;
+    error.host = host;
+    error.retryable = ApiError::isRetryableKind(kind);
+    return error;
+}
+
 } // namespace steadfast::HttpPolicy

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/errors/ApiError.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
@@ -21,6 +23,9 @@ bool isRedirectAllowed(const QUrl &from, const QUrl &to);
 /// sequence with U+FFFD and leaves every ASCII byte, so the JSON structure survives and only
 /// the broken characters are lost.
 QByteArray withValidUtf8(const QByteArray &bytes);
+/// An error found here rather than by the classifier: its kind, message and host, and
+/// whether a kind like it is retried.
+ApiError localError(ApiError::Kind kind, const QString &message, const QString &host = {});
 
 } // namespace HttpPolicy
 } // namespace steadfast

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/ModelsClient.h"
-#include "core/net/HttpPolicy.h"
 
 #include "core/Logging.h"
-#include "core/net/Redactor.h"
+#include "core/net/HttpPolicy.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkRequest>
-#include <QUtf8StringView>
 
 #include <algorithm>
 #include <optional>
@@ -89,7 +85,6 @@ void ModelsClient::fetch(const QUrl &baseUrl, const QString &apiKey,
     m_baseUrl = baseUrl;
     m_apiKey = apiKey;
     m_timeout = timeout;
-    m_redirects = 0;
 
     if (!baseUrl.isValid() || baseUrl.host().isEmpty()
         || (baseUrl.scheme() != u"http"_s && baseUrl.scheme() != u"https"_s)) {
@@ -107,7 +102,15 @@ void ModelsClient::fetch(const QUrl &baseUrl, const QString &apiKey,
         return;
     }
     m_timer.start(timeout);
-    sendTo(modelsUrl(baseUrl));
+    HttpRequest request;
+    request.url = modelsUrl(baseUrl);
+    request.apiKey = apiKey;
+    request.maxRedirects = maxRedirects;
+    request.maxErrorBodyBytes = maxBodyBytes;
+    request.maxReplyBytes = maxBodyBytes;
+    m_http.reset(new HttpAttempt(m_network, request, this));
+    connect(m_http.get(), &HttpAttempt::finished, this, &ModelsClient::handleFinished);
+    m_http->start();
 }
 
 void ModelsClient::cancel()
@@ -119,157 +122,45 @@ void ModelsClient::stopReply()
 {
     m_running = false;
     m_timer.stop();
-    if (m_reply) {
-        const auto reply = std::move(m_reply);
-        reply->disconnect(this);
-        reply->abort();
-    }
-}
-
-void ModelsClient::sendTo(const QUrl &url)
-{
-    m_requestSent = false;
-    m_headersSeen = false;
-    m_httpStatus = 0;
-    m_abortCause = AbortCause::None;
-    m_body.clear();
-
-    QNetworkRequest request(url);
-    request.setRawHeader("Accept", "application/json");
-    request.setHeader(QNetworkRequest::UserAgentHeader,
-                      u"Steadfast/%1"_s.arg(QStringLiteral(STEADFAST_VERSION)));
-    if (!m_apiKey.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_apiKey.toUtf8());
-    // Redirects are judged here, not by Qt: only same origin or http→https on the same host.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-
-    m_reply.reset(m_network->get(request));
-    connect(m_reply.get(), &QNetworkReply::requestSent, this, [this] { m_requestSent = true; });
-    connect(m_reply.get(), &QNetworkReply::metaDataChanged, this, &ModelsClient::handleMetaData);
-    connect(m_reply.get(), &QNetworkReply::readyRead, this, &ModelsClient::handleReadyRead);
-    connect(m_reply.get(), &QNetworkReply::finished, this, &ModelsClient::handleFinished);
-}
-
-void ModelsClient::handleMetaData()
-{
-    readStatus(*m_reply);
-}
-
-void ModelsClient::readStatus(const QNetworkReply &reply)
-{
-    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status > 0) {
-        m_httpStatus = status;
-        m_headersSeen = true;
-        m_requestSent = true;
-    }
-}
-
-void ModelsClient::handleReadyRead()
-{
-    if (!m_headersSeen)
-        readStatus(*m_reply);
-    const QByteArray data = m_reply->readAll();
-    if (HttpPolicy::isRedirectStatus(m_httpStatus) || m_abortCause != AbortCause::None)
-        return; // a redirect's body is of no interest; nor one being aborted
-    m_body.append(data.left(maxBodyBytes + 1 - m_body.size()));
-    if (m_body.size() > maxBodyBytes) {
-        m_body.truncate(maxBodyBytes);
-        abortReply(AbortCause::BodyLimit); // classified with what was read
-    }
-}
-
-void ModelsClient::abortReply(AbortCause cause)
-{
-    if (!m_reply)
-        return;
-    m_abortCause = cause;
-    m_reply->abort(); // finished() follows, at once
+    m_http.reset(); // a reply in flight is aborted without a word
 }
 
 void ModelsClient::handleTimeout()
 {
-    if (!m_reply)
+    if (!m_http || !m_http->isRunning())
         return;
-    abortReply(AbortCause::Timeout);
+    // One timeout for the whole fetch: it names the phase it caught the fetch in.
+    switch (m_http->phase()) {
+    case HttpAttempt::Phase::None:
+    case HttpAttempt::Phase::Connect:
+        m_http->timeOut(ApiError::TimeoutPhase::Connect, m_timeout);
+        break;
+    case HttpAttempt::Phase::FirstByte:
+        m_http->timeOut(ApiError::TimeoutPhase::FirstByte, m_timeout);
+        break;
+    case HttpAttempt::Phase::Body:
+        m_http->timeOut(ApiError::TimeoutPhase::Deadline, m_timeout);
+        break;
+    }
 }
 
 void ModelsClient::handleFinished()
 {
-    const auto reply = std::move(m_reply); // deleteLater() on every path out of here
-    if (!reply)
-        return;
-    reply->disconnect(this);
-    const AbortCause cause = std::exchange(m_abortCause, AbortCause::None);
-    if (cause == AbortCause::None) {
-        if (!m_headersSeen)
-            readStatus(*reply);
-        const QByteArray rest = reply->readAll();
-        if (!HttpPolicy::isRedirectStatus(m_httpStatus))
-            m_body.append(rest.left(maxBodyBytes - m_body.size()));
-    }
-
-    if (cause == AbortCause::None && HttpPolicy::isRedirectStatus(m_httpStatus)) {
-        const QUrl target = reply->url().resolved(
-                reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
-        if (!target.isValid() || target.isEmpty()) {
-            ApiError error =
-                    localError(ApiError::Kind::InvalidResponse,
-                               u"a redirect (HTTP %1) without a Location"_s.arg(m_httpStatus));
-            error.httpStatus = m_httpStatus;
-            error.host = HttpPolicy::hostOf(reply->url());
-            fail(error);
-            return;
-        }
-        if (HttpPolicy::isRedirectAllowed(reply->url(), target) && m_redirects < maxRedirects) {
-            ++m_redirects;
-            qCInfo(lcNet) << "models: following redirect" << m_httpStatus << "to"
-                          << HttpPolicy::hostOf(target);
-            sendTo(target);
-            return;
-        }
-        ApiError error = localError(
-                ApiError::Kind::Redirect,
-                m_redirects >= maxRedirects
-                        ? u"too many redirects (last to %1)"_s.arg(target.toDisplayString())
-                        : u"refused a redirect to another origin: %1"_s.arg(
-                                target.toDisplayString()));
-        error.httpStatus = m_httpStatus;
-        error.host = HttpPolicy::hostOf(reply->url());
-        error.redirectTarget = target.toDisplayString();
-        error.requestId = ErrorClassifier::requestIdFromHeaders(reply->rawHeaderPairs());
-        fail(error);
+    const HttpAttemptPtr http = std::move(m_http); // deleted later, on every path out
+    const HttpResult &result = http->result();
+    if (result.redirectError) {
+        fail(*result.redirectError);
         return;
     }
-
-    AttemptFacts facts;
-    facts.abort = cause;
-    if (cause == AbortCause::Timeout) {
-        facts.timedOutPhase = !m_requestSent ? ApiError::TimeoutPhase::Connect
-                : !m_headersSeen             ? ApiError::TimeoutPhase::FirstByte
-                                             : ApiError::TimeoutPhase::Deadline;
-        facts.timeoutLimit = m_timeout;
-    }
-    facts.host = HttpPolicy::hostOf(reply->url());
-    facts.networkError = reply->error();
-    facts.errorString = reply->errorString();
-    facts.httpStatus = m_httpStatus;
-    facts.headersSeen = m_headersSeen;
-    facts.headers = reply->rawHeaderPairs();
-    facts.body = m_body;
-    facts.requestId = ErrorClassifier::requestIdFromHeaders(facts.headers);
-    facts.maxReplyBytes = maxBodyBytes;
+    const AttemptFacts &facts = result.facts;
     if (std::optional<ApiError> error = ErrorClassifier::classifyAttempt(facts)) {
         fail(*error);
         return;
     }
-    const auto parsed = parseModelList(m_body);
+    const auto parsed = parseModelList(facts.body);
     if (const QString *problem = std::get_if<QString>(&parsed)) {
         ApiError error = localError(ApiError::Kind::InvalidResponse, *problem);
-        error.httpStatus = m_httpStatus;
+        error.httpStatus = facts.httpStatus;
         error.host = facts.host;
         error.requestId = facts.requestId;
         fail(error);
@@ -291,13 +182,7 @@ void ModelsClient::fail(ApiError error)
     m_running = false;
     m_timer.stop();
     // A server may echo the key in its error text ("Incorrect API key provided: …").
-    if (!m_apiKey.isEmpty()) {
-        Redactor redactor;
-        redactor.addSecret(m_apiKey);
-        for (QString *text : {&error.message, &error.code, &error.type, &error.param,
-                              &error.redirectTarget, &error.requestId})
-            *text = redactor.redact(*text);
-    }
+    error = HttpAttempt::redacted(std::move(error), m_apiKey);
     qCInfo(lcNet) << "models: failed:" << ApiError::kindName(error.kind) << "status"
                   << error.httpStatus;
     Q_EMIT fetchFailed(error);
@@ -305,11 +190,7 @@ void ModelsClient::fail(ApiError error)
 
 ApiError ModelsClient::localError(ApiError::Kind kind, const QString &message) const
 {
-    ApiError error;
-    error.kind = kind;
-    error.message = message;
-    error.retryable = ApiError::isRetryableKind(kind);
-    return error;
+    return HttpPolicy::localError(kind, message);
 }
 
 } // namespace steadfast

@@ -2,10 +2,8 @@
 #pragma once
 
 #include "core/errors/ApiError.h"
-#include "core/errors/ErrorClassifier.h"
+#include "core/net/HttpAttempt.h"
 
-#include <QByteArray>
-#include <QNetworkReply>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -13,19 +11,17 @@
 #include <QUrl>
 
 #include <chrono>
-#include <memory>
-#include <variant>
 
 class QNetworkAccessManager;
 
 namespace steadfast {
 
 /// GET {baseUrl}/models: the settings dialog's "Test connection" and its model list. One
-/// fetch at a time. The same safety rules as ChatService: the Authorization header only
-/// when there is a key, redirects only to the same origin (or http→https on the same
-/// host), the body read at most 1 MiB far, a timeout of its own (never Qt's transfer
-/// timeout, which looks like a cancel), and the key never in an error. Failures are
-/// classified by ErrorClassifier exactly as the chat path's are.
+/// fetch at a time, through an HttpAttempt, so the same rules as ChatService's hold: the
+/// Authorization header only when there is a key, redirects only to the same origin (or
+/// http→https on the same host), the body read at most 1 MiB far, a timeout of its own
+/// (never Qt's transfer timeout, which looks like a cancel), and the key never in an
+/// error. Failures are classified by ErrorClassifier exactly as the chat path's are.
 class ModelsClient : public QObject
 {
     Q_OBJECT
@@ -58,30 +54,19 @@ Q_SIGNALS:
     void fetchFailed(const steadfast::ApiError &error);
 
 private:
-    void sendTo(const QUrl &url);
-    void handleMetaData();
-    void readStatus(const QNetworkReply &reply);
-    void handleReadyRead();
     void handleFinished();
     void handleTimeout();
-    void abortReply(AbortCause cause);
     void stopReply();
     void succeed(const QStringList &models, const QString &requestId);
     void fail(ApiError error);
     ApiError localError(ApiError::Kind kind, const QString &message) const;
 
     QNetworkAccessManager *m_network; // not owned
-    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> m_reply;
-    QTimer m_timer; // single shot: the whole fetch
+    HttpAttemptPtr m_http;            // the fetch in flight
+    QTimer m_timer;                   // single shot: the whole fetch
     QString m_apiKey;
     std::chrono::milliseconds m_timeout{0};
     bool m_running = false;
-    bool m_requestSent = false;
-    bool m_headersSeen = false;
-    int m_httpStatus = 0;
-    int m_redirects = 0;
-    AbortCause m_abortCause = AbortCause::None;
-    QByteArray m_body;
     quint64 m_fetchId = 0; // which fetch() a deferred ending belongs to
     QUrl m_baseUrl;        // of the last fetch()
 };
