@@ -2,9 +2,10 @@
 #include "gui/ActivityLogDock.h"
 
 #include "core/errors/ApiError.h"
+#include "core/errors/ErrorWords.h"
 #include "core/session/EventRecorder.h"
-#include "gui/ErrorText.h"
 #include "gui/Fonts.h"
+#include "gui/GuiResources.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -243,7 +244,7 @@ QString ActivityLogDock::describeEvent(const QJsonObject &event, int deltaCount)
     auto errorWords = [](const QJsonObject &object) {
         const ApiError error = errorFromJson(object);
         QString words = tr("%1 [%2]", "an error's title, then its kind's technical name")
-                                .arg(ErrorText::title(error), ApiError::kindName(error.kind));
+                                .arg(ErrorWords::title(error), ApiError::kindName(error.kind));
         if (!error.message.isEmpty())
             words = tr("%1 — %2", "an error, then the server's message").arg(words, error.message);
         if (!error.requestId.isEmpty())
@@ -342,7 +343,7 @@ QString ActivityLogDock::describeEvent(const QJsonObject &event, int deltaCount)
         return {}; // ticks
     if (name == u"longWaitRequested"_s)
         return tr("The server asks to wait %1, longer than the maximum wait; asking you (%2)")
-                .arg(ErrorText::durationText(milliseconds{integer(u"waitMs"_s)}),
+                .arg(ErrorWords::durationText(milliseconds{integer(u"waitMs"_s)}),
                      errorWords(event.value(u"error"_s).toObject()));
     if (name == u"finished"_s) {
         QStringList facts;
