@@ -76,7 +76,9 @@ void TestErrorTraits::taxonomy_data()
     row(Kind::Conflict, no, no, Action::None, 3);
     row(Kind::BadRequest, no, no, Action::EditMessage, 3); // "the draft is kept for editing"
     row(Kind::Unprocessable, no, no, Action::None, 3);
-    row(Kind::Tls, no, no, Action::None, 3);         // "no, never ignored"
+    row(Kind::Tls, no, no, Action::None, 3); // "no, never ignored"
+    // "407 from a proxy | no | the proxy asks for a login → Settings, proxy"
+    row(Kind::ProxyAuthentication, no, no, Action::OpenSettings, 3);
     row(Kind::Redirect, no, no, Action::None, 3);    // "ends the request with an error"
     row(Kind::Validation, no, no, Action::None, 2);  // nothing sent: usage/validation
     row(Kind::CircuitOpen, no, no, Action::None, 5); // not sent: circuit open

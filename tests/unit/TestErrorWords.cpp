@@ -81,6 +81,8 @@ std::vector<KindRow> kindRows()
             {"Unprocessable", makeError(Kind::Unprocessable, 422),
              u"Unprocessable request (422)"_s},
             {"Tls", makeError(Kind::Tls), u"Secure connection failed"_s},
+            {"ProxyAuthentication", makeError(Kind::ProxyAuthentication, 407),
+             u"The proxy asks for a login (407)"_s},
             {"Redirect", redirect, u"Redirect refused"_s},
             {"Validation", makeError(Kind::Validation), u"Check your message"_s},
             {"CircuitOpen", circuit, u"Service paused"_s},

@@ -38,7 +38,8 @@ public:
         BadRequest,
         Unprocessable,
         Tls,
-        Redirect, // a redirect to another origin was refused (not in DESIGN.md's table)
+        ProxyAuthentication, // 407 from a proxy: it asks for a login
+        Redirect,            // a redirect to another origin was refused (not in DESIGN.md's table)
         Validation,
         CircuitOpen,
         Cancelled,

@@ -696,6 +696,8 @@ Kind kindForStatus(int status, const ErrorBody &body)
         return Kind::Permission;
     case 404:
         return Kind::NotFound;
+    case 407:
+        return Kind::ProxyAuthentication;
     case 408:
         return Kind::RequestTimeout;
     case 409:
@@ -810,7 +812,6 @@ Kind kindForNetworkError(QNetworkReply::NetworkError error, const QString &error
     case QNetworkReply::ProxyConnectionClosedError:
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
     case QNetworkReply::UnknownProxyError:
     case QNetworkReply::ContentReSendError: // the connection dropped and Qt could not resend
         return Kind::Connection;
@@ -821,6 +822,8 @@ Kind kindForNetworkError(QNetworkReply::NetworkError error, const QString &error
                 return Kind::Tls;
         }
         return Kind::Connection;
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return Kind::ProxyAuthentication;
     case QNetworkReply::TimeoutError:
         return Kind::Timeout;
     case QNetworkReply::SslHandshakeFailedError:

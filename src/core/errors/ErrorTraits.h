@@ -33,7 +33,7 @@ Q_ENUM_NS(Severity)
 
 /// What the user has to look at after a failure of a kind (EndpointHealth's NeedsAttention);
 /// None for failures that a retry or the service itself can mend.
-enum class Attention { None, Key, Access, Quota, Certificate, Address, Model };
+enum class Attention { None, Key, Access, Quota, Certificate, Address, Model, Proxy };
 Q_ENUM_NS(Attention)
 
 /// How the surroundings may change a kind's card (ErrorCards::Case).

@@ -116,6 +116,9 @@ QString title(const ApiError &error, const CardFacts &facts)
                 .arg(statusOr(error, 422));
     case Kind::Tls:
         return QCoreApplication::translate("ErrorWords", "Secure connection failed");
+    case Kind::ProxyAuthentication:
+        return QCoreApplication::translate("ErrorWords", "The proxy asks for a login (%1)")
+                .arg(statusOr(error, 407));
     case Kind::Redirect:
         return QCoreApplication::translate("ErrorWords", "Redirect refused");
     case Kind::Validation:
@@ -293,6 +296,11 @@ QString explanation(const ApiError &error, const CardFacts &facts)
                 .arg(hostOf(error).isEmpty()
                              ? QCoreApplication::translate("ErrorWords", "the server")
                              : hostOf(error));
+    case Kind::ProxyAuthentication:
+        return QCoreApplication::translate(
+                "ErrorWords",
+                "The proxy between Steadfast and the server asks for a user name and password, "
+                "so the request did not get through. Check the proxy in Settings.");
     case Kind::Redirect:
         if (error.redirectTarget.isEmpty())
             return QCoreApplication::translate(
@@ -405,6 +413,8 @@ QString attentionText(Attention attention)
         return QCoreApplication::translate("ErrorWords", "address redirected");
     case Attention::Model:
         return QCoreApplication::translate("ErrorWords", "model not found");
+    case Attention::Proxy:
+        return QCoreApplication::translate("ErrorWords", "proxy login needed");
     case Attention::None:
         break;
     }
