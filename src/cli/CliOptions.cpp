@@ -39,24 +39,6 @@ bool readNumber(const QCommandLineParser &parser, const QString &name, qint64 mi
 
 } // namespace
 
-int exitCodeFor(const ApiError &error)
-{
-    switch (error.kind) {
-    case ApiError::Kind::None:
-        return ExitOk;
-    case ApiError::Kind::Validation:
-        return ExitUsage;
-    case ApiError::Kind::Cancelled:
-        return ExitInterrupted;
-    case ApiError::Kind::CircuitOpen:
-        return ExitCircuitOpen;
-    default:
-        // A kind the server may get over (retried until the attempts or the allowed wait
-        // ran out) is "exhausted"; one it will not (or said not to retry) is permanent.
-        return error.retryable ? ExitExhausted : ExitPermanent;
-    }
-}
-
 std::optional<CliOptions> CliOptions::parse(const QStringList &arguments,
                                             const QProcessEnvironment &environment, QString *error)
 {

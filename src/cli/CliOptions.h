@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/errors/ErrorTraits.h" // ExitCode
 #include "core/net/ChatService.h"
 #include "core/protocol/ChatRequest.h"
 #include "core/resilience/CircuitBreaker.h"
@@ -11,16 +12,6 @@
 #include <optional>
 
 namespace steadfast {
-
-/// The CLI's exit codes (DESIGN.md, "steadfast-cli").
-enum ExitCode : int {
-    ExitOk = 0,
-    ExitUsage = 2,       // bad flags or a request that fails validation: nothing sent
-    ExitPermanent = 3,   // a permanent API error
-    ExitExhausted = 4,   // retries exhausted (or a wait the CLI will not do)
-    ExitCircuitOpen = 5, // the breaker refused to send
-    ExitInterrupted = 130,
-};
 
 /// Everything the command line and the environment say, checked.
 struct CliOptions
@@ -39,8 +30,5 @@ struct CliOptions
     static std::optional<CliOptions> parse(const QStringList &arguments,
                                            const QProcessEnvironment &environment, QString *error);
 };
-
-/// The exit code an error that ended an exchange maps to.
-int exitCodeFor(const ApiError &error);
 
 } // namespace steadfast

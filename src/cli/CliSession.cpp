@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSession.h"
 
+#include "core/errors/ErrorWords.h"
 #include "core/resilience/CircuitBreaker.h"
 
 #include <QCoreApplication>
 #include <QMetaEnum>
 #include <QTimer>
 
+#include <array>
 #include <cstdio>
 #include <unistd.h>
 
@@ -16,76 +18,44 @@ namespace steadfast {
 
 namespace {
 
-QString tr(const char *text)
+QString tr(const char *text, const char *disambiguation = nullptr)
 {
-    return QCoreApplication::translate("steadfast-cli", text);
+    return QCoreApplication::translate("steadfast-cli", text, disambiguation);
 }
 
-/// "350 ms", "1.5 s", "30 s".
-QString duration(qint64 ms)
+/// What the CLI adds to an error's title where the card's next action is one a terminal
+/// cannot take: the flag or variable that does the same. A row per card action, not per kind;
+/// the actions not listed need no hint.
+struct Hint
 {
-    if (ms < 1000)
-        return tr("%1 ms").arg(ms);
-    return tr("%1 s").arg(
-            QString::number(double(ms) / 1000.0, 'f', ms < 10'000 && ms % 1000 ? 1 : 0));
-}
+    ErrorCards::Action action;
+    const char *words;
+};
+constexpr std::array hints{
+        Hint{ErrorCards::Action::OpenSettings,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check OPENAI_API_KEY and --base-url")},
+        Hint{ErrorCards::Action::ChooseModel,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check --model and --base-url")},
+        Hint{ErrorCards::Action::AddKey, QT_TRANSLATE_NOOP("steadfast-cli", "set OPENAI_API_KEY")},
+};
 
-/// The plain words for an error (DESIGN.md's taxonomy, "shown to the user").
-QString describe(const ApiError &error)
+QString hintFor(ErrorCards::Action action)
 {
-    using Kind = ApiError::Kind;
-    switch (error.kind) {
-    case Kind::RateLimited:
-        return tr("Rate limited by the server (429)");
-    case Kind::QuotaExceeded:
-        return tr("Your quota or credit is used up (429 %1): check the plan and billing page "
-                  "of your provider")
-                .arg(error.code.isEmpty() ? error.type : error.code);
-    case Kind::Connection:
-        return tr("Cannot reach the server %1").arg(error.host);
-    case Kind::Timeout:
-        return tr("Timed out (%1 after %2)")
-                .arg(ApiError::phaseName(error.timeoutPhase))
-                .arg(duration(error.timeoutAfter.count()));
-    case Kind::StreamStalled:
-        return tr("The stream stalled: nothing arrived for %1")
-                .arg(duration(error.timeoutAfter.count()));
-    case Kind::StreamInterrupted:
-        return tr("The reply was cut off");
-    case Kind::RequestTimeout:
-        return tr("The server timed out waiting for the request (408)");
-    case Kind::Server:
-        return tr("The service had an error (%1)").arg(error.httpStatus);
-    case Kind::InvalidResponse:
-        return tr("The server sent something unreadable");
-    case Kind::Authentication:
-        return tr("The API key was rejected (401): check OPENAI_API_KEY");
-    case Kind::Permission:
-        return tr("The key lacks access to this model or feature (403)");
-    case Kind::NotFound:
-        return tr("Model or endpoint not found (404): check --model and --base-url");
-    case Kind::Conflict:
-        return tr("The server reported a conflict (409)");
-    case Kind::BadRequest:
-        return error.code == u"context_length_exceeded"_s
-                ? tr("The conversation is too long for the model's context (400)")
-                : tr("The server rejected the request (%1)").arg(error.httpStatus);
-    case Kind::Unprocessable:
-        return tr("The server could not process the request (422)");
-    case Kind::Tls:
-        return tr("Certificate or TLS problem with %1").arg(error.host);
-    case Kind::Redirect:
-        return tr("Refused a redirect to %1").arg(error.redirectTarget);
-    case Kind::Validation:
-        return tr("Nothing was sent");
-    case Kind::CircuitOpen:
-        return tr("Requests to this server are paused (circuit open)");
-    case Kind::Cancelled:
-        return tr("Interrupted");
-    case Kind::None:
-        break;
+    for (const Hint &hint : hints) {
+        if (hint.action == action)
+            return tr(hint.words);
     }
     return {};
+}
+
+/// The words for an error that ended an exchange (ErrorWords' title), with the CLI's hint.
+QString describe(const ApiError &error)
+{
+    const CardFacts facts = ErrorCards::facts(error);
+    const QString hint = hintFor(facts.primary());
+    const QString title = ErrorWords::title(error, facts);
+    return hint.isEmpty() ? title
+                          : tr("%1: %2", "an error's title, then what to check").arg(title, hint);
 }
 
 } // namespace
@@ -145,7 +115,8 @@ void CliSession::connectProgress()
     // the exchange is printed once, in full, by handleFailed().
     connect(&m_service, &ChatService::attemptFailed, this,
             [this](int attempt, const ApiError &error, const QString &partial) {
-                QString line = tr("attempt %1 failed: %2").arg(attempt).arg(describe(error));
+                QString line =
+                        tr("attempt %1 failed: %2").arg(attempt).arg(ErrorWords::title(error));
                 if (!error.message.isEmpty())
                     line += u" — "_s + error.message;
                 if (!error.requestId.isEmpty())
@@ -161,20 +132,23 @@ void CliSession::connectProgress()
             why = tr("backoff");
             break;
         case RetryInfo::Source::ServerHint:
-            why = tr("the server asked for %1").arg(duration(info.hint->count()));
+            why = tr("the server asked for %1").arg(ErrorWords::durationText(*info.hint));
             break;
         case RetryInfo::Source::BreakerProbe:
             why = tr("waiting for the circuit's next probe");
             break;
         }
         progress(tr("%1 — retrying in %2 (attempt %3 of %4; %5)")
-                         .arg(describe(info.error), duration(info.delay.count()))
+                         .arg(ErrorWords::retryReason(info.error),
+                              ErrorWords::durationText(info.delay))
                          .arg(info.attempt)
                          .arg(info.attemptsAllowed)
                          .arg(why));
     });
-    connect(&m_service, &ChatService::retryCountdown, this,
-            [this](qint64 left) { liveStatus(tr("retrying in %1 s…").arg((left + 999) / 1000)); });
+    connect(&m_service, &ChatService::retryCountdown, this, [this](qint64 left) {
+        liveStatus(tr("retrying in %1…")
+                           .arg(ErrorWords::countdownText(std::chrono::milliseconds{left})));
+    });
     connect(&m_service, &ChatService::responseWaiting, this, [this](qint64 elapsed) {
         liveStatus(tr("waiting for the model… %1 s").arg(elapsed / 1000));
     });
@@ -188,7 +162,9 @@ void CliSession::connectProgress()
                                     .arg(failures)
                                     .arg(threshold);
                     if (state == CircuitBreaker::State::Open && msUntilProbe > 0)
-                        line += tr("; next probe in %1").arg(duration(msUntilProbe));
+                        line += tr("; next probe in %1")
+                                        .arg(ErrorWords::durationText(
+                                                std::chrono::milliseconds{msUntilProbe}));
                     progress(line);
                 });
     };
@@ -292,7 +268,7 @@ void CliSession::handleFailed(const ApiError &error, const QString &partialText)
         text += u"\n  "_s
                 + tr("(%1 characters of partial reply were received)").arg(partialText.size());
     std::fputs(qPrintable(m_recorder.redact(text) + u'\n'), stderr);
-    const int code = exitCodeFor(error);
+    const int code = ErrorTraits::exitCode(error);
     if (!m_conversation || code == ExitInterrupted || code == ExitUsage) {
         endWith(code);
         return;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/ActivityLogDock.h"
 
+#include "core/errors/ApiError.h"
 #include "core/errors/ApiErrorJson.h"
+#include "core/errors/ErrorWords.h"
 #include "core/session/EventRecorder.h"
-#include "gui/ErrorText.h"
 #include "gui/Fonts.h"
+#include "gui/GuiResources.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -208,7 +210,7 @@ QString ActivityLogDock::describeEvent(const QJsonObject &event, int deltaCount)
     auto errorWords = [](const QJsonObject &object) {
         const ApiError error = ApiErrorJson::fromJson(object).value_or(ApiError());
         QString words = tr("%1 [%2]", "an error's title, then its kind's technical name")
-                                .arg(ErrorText::title(error), ApiError::kindName(error.kind));
+                                .arg(ErrorWords::title(error), ApiError::kindName(error.kind));
         if (!error.message.isEmpty())
             words = tr("%1 — %2", "an error, then the server's message").arg(words, error.message);
         if (!error.requestId.isEmpty())
@@ -307,7 +309,7 @@ QString ActivityLogDock::describeEvent(const QJsonObject &event, int deltaCount)
         return {}; // ticks
     if (name == u"longWaitRequested"_s)
         return tr("The server asks to wait %1, longer than the maximum wait; asking you (%2)")
-                .arg(ErrorText::durationText(milliseconds{integer(u"waitMs"_s)}),
+                .arg(ErrorWords::durationText(milliseconds{integer(u"waitMs"_s)}),
                      errorWords(event.value(u"error"_s).toObject()));
     if (name == u"finished"_s) {
         QStringList facts;

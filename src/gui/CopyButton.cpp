@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/CopyButton.h"
 
-#include "gui/ErrorText.h"
+#include "gui/GuiResources.h"
 
 #include <QAccessible>
 #include <QClipboard>

@@ -4,6 +4,7 @@
 #include "gui/AccentFrame.h"
 #include "gui/CopyButton.h"
 #include "gui/FlowLayout.h"
+#include "gui/GuiResources.h"
 #include "gui/TextBreaks.h"
 
 #include <QAccessible>
@@ -56,7 +57,7 @@ ErrorCard::ErrorCard(const ApiError &error, const CardFacts &facts, QWidget *par
     : QFrame(parent)
     , m_error(error)
     , m_facts(facts)
-    , m_severity(ErrorText::severity(error))
+    , m_severity(ErrorTraits::of(error.kind).severity)
 {
     initGuiResources();
     setObjectName(u"errorCard"_s);
@@ -64,8 +65,8 @@ ErrorCard::ErrorCard(const ApiError &error, const CardFacts &facts, QWidget *par
     // Wrapped text: the height follows the width (heightForWidth), so no Maximum policy.
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 
-    const QString title = ErrorText::title(error, facts);
-    const QString explanation = ErrorText::explanation(error, facts);
+    const QString title = ErrorWords::title(error, facts);
+    const QString explanation = ErrorWords::explanation(error, facts);
     setAccessibleName(tr("Error: %1").arg(title));
     setAccessibleDescription(explanation);
 
@@ -78,8 +79,8 @@ ErrorCard::ErrorCard(const ApiError &error, const CardFacts &facts, QWidget *par
     m_iconLabel->setPixmap(QIcon(ErrorText::iconPath(m_severity))
                                    .pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
     m_iconLabel->setFixedSize(iconSize, iconSize);
-    m_iconLabel->setAccessibleName(ErrorText::severityName(m_severity));
-    m_iconLabel->setToolTip(ErrorText::severityName(m_severity));
+    m_iconLabel->setAccessibleName(ErrorWords::severityName(m_severity));
+    m_iconLabel->setToolTip(ErrorWords::severityName(m_severity));
     outer->addWidget(m_iconLabel, 0, Qt::AlignTop);
 
     auto *body = new QVBoxLayout;
@@ -234,7 +235,7 @@ void ErrorCard::addMeta(QVBoxLayout *body)
 
 QPushButton *ErrorCard::addActionButton(CardAction action, bool primary)
 {
-    const QString label = ErrorText::actionLabel(action, m_facts);
+    const QString label = ErrorWords::actionLabel(action, m_facts);
     auto *button = new QPushButton(label, this);
     button->setObjectName(u"errorCardAction_"_s + ErrorCards::actionName(action));
     button->setAccessibleName(label);
@@ -333,7 +334,7 @@ void ErrorCard::setProbeDue(ProbeDue due, Clock clock)
     m_explanationLabel->setText(live && timed
                                         ? tr("After repeated failures Steadfast paused requests "
                                              "to this server.")
-                                        : ErrorText::explanation(m_error));
+                                        : ErrorWords::explanation(m_error));
     if (live)
         m_probeTimer.start();
     else
@@ -357,7 +358,7 @@ void ErrorCard::updateProbeLine()
             text = tr("Paused by you — resume from the connection status in the status bar");
         } else if (due > now) {
             text = tr("Service paused — next probe in %1")
-                           .arg(ErrorText::countdownText(duration_cast<milliseconds>(due - now)));
+                           .arg(ErrorWords::countdownText(duration_cast<milliseconds>(due - now)));
         } else {
             text = tr("The service can be tried again now");
         }

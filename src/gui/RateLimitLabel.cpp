@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/RateLimitLabel.h"
 
-#include "gui/ErrorText.h"
+#include "core/errors/ErrorWords.h"
+#include "gui/GuiResources.h"
 
 #include <QAccessible>
 #include <QLocale>
@@ -159,7 +160,7 @@ void RateLimitLabel::refresh()
         counts = tr("Tokens %1 left").arg(tokens);
     else if (requestsReset || tokensReset)
         counts = tr("Rate limits reset in %1")
-                         .arg(ErrorText::secondsText(requestsReset.value_or(*tokensReset)));
+                         .arg(ErrorWords::secondsText(requestsReset.value_or(*tokensReset)));
 
     const bool requestsLow = isLowCount(m_info.remainingRequests, m_info.limitRequests);
     const bool tokensLow = isLowCount(m_info.remainingTokens, m_info.limitTokens);
@@ -183,7 +184,7 @@ void RateLimitLabel::refresh()
         m_plainText = counts;
     else if (lowReset && *lowReset > milliseconds{0})
         m_plainText = tr("%1, resets in %2 — %3", "warning, time until the reset, the counts")
-                              .arg(warning, ErrorText::secondsText(*lowReset), counts);
+                              .arg(warning, ErrorWords::secondsText(*lowReset), counts);
     else
         m_plainText = tr("%1 — %2", "warning, then the counts").arg(warning, counts);
 
@@ -199,7 +200,7 @@ void RateLimitLabel::refresh()
         QString line = limit ? withLimit.arg(locale.toString(*remaining), locale.toString(*limit))
                              : withoutLimit.arg(locale.toString(*remaining));
         if (reset && *reset > milliseconds{0})
-            line += u' ' + tr("It resets in %1.").arg(ErrorText::secondsText(*reset));
+            line += u' ' + tr("It resets in %1.").arg(ErrorWords::secondsText(*reset));
         else if (reset)
             line += u' ' + tr("It has reset since.");
         return line;

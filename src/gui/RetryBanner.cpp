@@ -3,6 +3,7 @@
 
 #include "gui/AccentFrame.h"
 #include "gui/ErrorText.h"
+#include "gui/GuiResources.h"
 
 #include <QAccessible>
 #include <QHBoxLayout>
@@ -160,13 +161,13 @@ void RetryBanner::showRetry(const RetryInfo &info)
     m_iconLabel->setPixmap(
             QIcon(u":/icons/retry.svg"_s).pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
     m_iconLabel->setAccessibleName(tr("Retrying"));
-    m_headlineLabel->setText(ErrorText::retryReason(info.error));
+    m_headlineLabel->setText(ErrorWords::retryReason(info.error));
 
     QString source;
     switch (info.source) {
     case RetryInfo::Source::ServerHint:
         source = tr("The server asked to wait %1.")
-                         .arg(ErrorText::durationText(info.hint.value_or(info.delay)));
+                         .arg(ErrorWords::durationText(info.hint.value_or(info.delay)));
         break;
     case RetryInfo::Source::BreakerProbe:
         if (m_untilResumed)
@@ -182,7 +183,7 @@ void RetryBanner::showRetry(const RetryInfo &info)
         if (info.hint && *info.hint > milliseconds{0})
             source = tr("Backing off before trying again (the server "
                         "asked for %1, which is shorter).")
-                             .arg(ErrorText::durationText(*info.hint));
+                             .arg(ErrorWords::durationText(*info.hint));
         else
             source = tr("Backing off before trying again.");
         break;
@@ -221,10 +222,10 @@ void RetryBanner::showLongWait(const ApiError &error, qint64 waitMs)
     m_frameTimer.stop();
     m_iconLabel->setPixmap(
             QIcon(u":/icons/warning.svg"_s).pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
-    m_iconLabel->setAccessibleName(ErrorText::severityName(ErrorText::Severity::Warning));
-    m_headlineLabel->setText(ErrorText::retryReason(error));
+    m_iconLabel->setAccessibleName(ErrorWords::severityName(ErrorText::Severity::Warning));
+    m_headlineLabel->setText(ErrorWords::retryReason(error));
     m_countdownLabel->setText(
-            tr("The server asks to wait %1.").arg(ErrorText::durationText(milliseconds{waitMs})));
+            tr("The server asks to wait %1.").arg(ErrorWords::durationText(milliseconds{waitMs})));
     m_sourceLabel->setText(tr("Steadfast does not wait this long without asking. Wait, or "
                               "cancel the request."));
     m_sourceLabel->setVisible(true);
@@ -310,7 +311,7 @@ void RetryBanner::render(bool newRetry)
     if (!newRetry && seconds == m_shownSeconds)
         return;
     m_shownSeconds = seconds;
-    const QString in = ErrorText::countdownText(milliseconds{left});
+    const QString in = ErrorWords::countdownText(milliseconds{left});
     QString text;
     if (m_untilResumed) {
         text = tr("Waiting for you to resume the service — your message is held");

@@ -30,7 +30,7 @@ namespace steadfast {
 /// endpoint is paused by hand, that it waits until resumed (no countdown, no bar).
 ///
 /// The text counts down in whole seconds (rounded up) with every unit down to the seconds
-/// (ErrorText::countdownText: "59 min 58 s"), so even an hour's wait visibly moves each second;
+/// (ErrorWords::countdownText: "59 min 58 s"), so even an hour's wait visibly moves each second;
 /// the bar is the fraction of the wait elapsed (docs/decisions.md). It moves smoothly: between the
 /// core's retryCountdown ticks a local ~30 ms timer animates from the last msLeft, and runs
 /// only while the banner is visible and counting. Screen readers are told when the text

@@ -2,7 +2,7 @@
 #include "gui/SettingsDialog.h"
 
 #include "core/protocol/Validation.h"
-#include "gui/ErrorText.h"
+#include "gui/GuiResources.h"
 
 #include "ui_SettingsDialog.h"
 

@@ -103,7 +103,7 @@ void SettingsDialog::showBaseUrlProblem(const QString &problem)
     // Words first (a sign and the sentence), colour only as a help: the palette's own
     // "bright text" role stays readable on a dark palette.
     label->setText(tr("⚠ %1").arg(problem));
-    label->setAccessibleDescription(ErrorText::severityName(ErrorText::Severity::Error));
+    label->setAccessibleDescription(ErrorWords::severityName(ErrorText::Severity::Error));
     m_ui->baseUrlEdit->setAccessibleDescription(problem);
     m_ui->baseUrlEdit->setToolTip(problem);
 }
@@ -177,7 +177,7 @@ void SettingsDialog::handleFetchFailed(const ApiError &error)
     if (error.kind == ApiError::Kind::Validation)
         text = tr("Enter a complete address that starts with http:// or https://.");
     else
-        text = ErrorText::title(error);
+        text = ErrorWords::title(error);
     // The server's own words, when it sent any (what a 401 or a proxy page said).
     if (error.httpStatus > 0 && !error.message.trimmed().isEmpty())
         text += u'\n' + tr("The server said: %1").arg(error.message.trimmed());
@@ -190,7 +190,7 @@ void SettingsDialog::showTestResult(bool ok, const QString &text)
             ok ? ErrorText::Severity::Information : ErrorText::Severity::Error;
     m_ui->testIconLabel->setPixmap(
             QIcon(ErrorText::iconPath(severity)).pixmap(kIconSize, kIconSize));
-    m_ui->testIconLabel->setAccessibleName(ErrorText::severityName(severity));
+    m_ui->testIconLabel->setAccessibleName(ErrorWords::severityName(severity));
     m_ui->testIconLabel->show();
     m_ui->testResultLabel->setText(text);
     Q_EMIT connectionTested(ok, text);

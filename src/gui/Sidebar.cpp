@@ -4,7 +4,7 @@
 #include "core/library/ConversationLibrary.h"
 #include "core/library/SearchResultModel.h"
 #include "gui/ConversationListDelegate.h"
-#include "gui/ErrorText.h"
+#include "gui/GuiResources.h"
 #include "gui/SearchResultDelegate.h"
 #include "gui/UndoBar.h"
 

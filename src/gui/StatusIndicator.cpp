@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/StatusIndicator.h"
 
+#include "core/errors/ErrorWords.h"
 #include "core/resilience/BreakerRegistry.h"
 #include "core/resilience/HealthMonitor.h"
-#include "gui/ErrorText.h"
+#include "gui/GuiResources.h"
 
 #include <QAccessible>
 #include <QIcon>
@@ -18,28 +19,6 @@ namespace steadfast {
 namespace {
 
 using State = EndpointHealth::State;
-using Attention = EndpointHealth::Attention;
-
-QString attentionText(Attention attention)
-{
-    switch (attention) {
-    case Attention::Key:
-        return StatusIndicator::tr("key rejected");
-    case Attention::Access:
-        return StatusIndicator::tr("no access");
-    case Attention::Quota:
-        return StatusIndicator::tr("quota used up");
-    case Attention::Certificate:
-        return StatusIndicator::tr("certificate problem");
-    case Attention::Address:
-        return StatusIndicator::tr("address redirected");
-    case Attention::Model:
-        return StatusIndicator::tr("model not found");
-    case Attention::None:
-        break;
-    }
-    return {};
-}
 
 QString iconFor(State state)
 {
@@ -184,7 +163,7 @@ QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::t
             parts += tr("the last request failed");
         if (health.retryDueAt) {
             const milliseconds left = leftUntil(*health.retryDueAt, now);
-            parts += left > 0ms ? tr("retrying in %1").arg(ErrorText::countdownText(left))
+            parts += left > 0ms ? tr("retrying in %1").arg(ErrorWords::countdownText(left))
                                 : tr("retrying");
         }
         return parts.isEmpty() ? tr("Trouble") : tr("Trouble — %1").arg(parts.join(u", "_s));
@@ -193,7 +172,7 @@ QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::t
         if (health.probeDueAt) {
             const milliseconds left = leftUntil(*health.probeDueAt, now);
             if (left > 0ms)
-                return tr("Paused — next probe in %1").arg(ErrorText::countdownText(left));
+                return tr("Paused — next probe in %1").arg(ErrorWords::countdownText(left));
         }
         return tr("Paused — probing shortly");
     case State::Probing:
@@ -204,7 +183,7 @@ QString StatusIndicator::stateText(const EndpointHealth &health, steady_clock::t
     case State::Offline:
         return tr("Offline");
     case State::NeedsAttention:
-        return tr("Needs attention — %1").arg(attentionText(health.attention));
+        return tr("Needs attention — %1").arg(ErrorWords::attentionText(health.attention));
     }
     return {};
 }
@@ -256,14 +235,14 @@ QString StatusIndicator::describe(steady_clock::time_point now) const
     if (m_health.lastOutcome == EndpointHealth::Outcome::Succeeded)
         lines += tr("Last attempt: succeeded");
     if (m_health.lastError.isError()) {
-        const QString title = ErrorText::title(m_health.lastError);
+        const QString title = ErrorWords::title(m_health.lastError);
         lines += m_health.lastOutcome == EndpointHealth::Outcome::Failed
                 ? tr("Last attempt failed: %1").arg(title)
                 : tr("Earlier error: %1").arg(title);
     }
     if (m_health.retryDueAt) {
         const milliseconds left = leftUntil(*m_health.retryDueAt, now);
-        lines += tr("Next retry in %1").arg(ErrorText::countdownText(left));
+        lines += tr("Next retry in %1").arg(ErrorWords::countdownText(left));
     }
     if (!m_baseUrl.isEmpty())
         lines += tr("Server: %1").arg(m_endpointKey);

@@ -163,7 +163,7 @@ void TimelineView::setStreamSilence(qint64 silentMs, qint64 idleTimeoutMs)
     }
     m_waiting->setToolTip(
             tr("A stream silent for %1 is given up")
-                    .arg(ErrorText::durationText(std::chrono::milliseconds{idleTimeoutMs})));
+                    .arg(ErrorWords::durationText(std::chrono::milliseconds{idleTimeoutMs})));
     setWaitingText(tr("No data for %n s", "a silent stream, whole seconds", int(silentMs / 1000)));
 }
 

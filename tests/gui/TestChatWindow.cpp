@@ -583,7 +583,7 @@ void TestChatWindow::cutOffCardRegeneratesTheReply()
     const QString partial = conversation.at(replyIndex).text;
     ErrorCard *card = window->conversationView()->lastErrorCard();
     QVERIFY(card);
-    QCOMPARE(card->titleText(), ErrorText::title(card->error(), card->facts()));
+    QCOMPARE(card->titleText(), ErrorWords::title(card->error(), card->facts()));
     QVERIFY2(card->titleText().startsWith(u"The reply was cut off after "_s),
              qPrintable(card->titleText()));
     QVERIFY(!card->metaText().contains(u"HTTP status"_s));

@@ -28,7 +28,7 @@ using Kind = steadfast::ApiError::Kind;
 using Action = steadfast::ErrorText::Action;
 using steadfast::CardFacts;
 namespace ErrorCards = steadfast::ErrorCards;
-namespace ErrorText = steadfast::ErrorText;
+namespace ErrorWords = steadfast::ErrorWords;
 
 using steadfast::test::screenshot;
 
@@ -47,7 +47,7 @@ ApiError makeError(Kind kind, int status = 0, const QString &message = {},
 
 QString buttonName(Action action)
 {
-    return u"errorCardAction_"_s + ErrorText::actionName(action);
+    return u"errorCardAction_"_s + ErrorCards::actionName(action);
 }
 
 QPalette darkPalette()
@@ -157,7 +157,7 @@ void TestErrorCard::buttonsPerKind()
         QPushButton *button = card.actionButton(action);
         QCOMPARE(button, buttons.at(i)); // in the rule's order
         QCOMPARE(button->objectName(), buttonName(action));
-        QCOMPARE(button->text(), ErrorText::actionLabel(action, facts));
+        QCOMPARE(button->text(), ErrorWords::actionLabel(action, facts));
         QVERIFY(!button->text().isEmpty());
         QCOMPARE(button->font().bold(), i == 0); // the primary one stands out
         QTest::mouseClick(button, Qt::LeftButton);
@@ -264,11 +264,11 @@ void TestErrorCard::showsTheFacts()
     ErrorCard card(error);
     QCOMPARE(card.error().kind, Kind::RateLimited);
     QCOMPARE(card.titleText(), u"Rate limited by the server (429)"_s);
-    QCOMPARE(card.explanationText(), ErrorText::explanation(error));
+    QCOMPARE(card.explanationText(), ErrorWords::explanation(error));
     QCOMPARE(card.detailText(), u"The server said: Rate limit reached for requests"_s);
     QCOMPARE(card.metaText(), u"HTTP status 429 · Request id req_abc123"_s);
     QCOMPARE(card.accessibleName(), u"Error: Rate limited by the server (429)"_s);
-    QCOMPARE(card.accessibleDescription(), ErrorText::explanation(error));
+    QCOMPARE(card.accessibleDescription(), ErrorWords::explanation(error));
 
     auto *title = card.findChild<QLabel *>(u"errorCardTitle"_s);
     QVERIFY(title);
@@ -466,7 +466,7 @@ void TestErrorCard::probeLineCountsDown()
     // An older card (the window takes the due time away) stops counting.
     card.setProbeDue({});
     QVERIFY(card.probeText().isEmpty());
-    QCOMPARE(card.explanationText(), ErrorText::explanation(error));
+    QCOMPARE(card.explanationText(), ErrorWords::explanation(error));
 }
 
 void TestErrorCard::probeLineOnlyOnCircuitOpen()

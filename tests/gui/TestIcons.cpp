@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "gui/ErrorText.h"
+#include "gui/GuiResources.h"
 #include "support/WidgetShots.h"
 
 #include <QDir>

@@ -287,17 +287,17 @@ void TestCli::exitCodes_data()
     QTest::newRow("3 401") << QByteArray(R"([{"status": 401}])") << QStringList{u"Hi"_s} << 3
                            << u"key was rejected (401)"_s << 1;
     QTest::newRow("3 403") << QByteArray(R"([{"status": 403}])") << QStringList{u"Hi"_s} << 3
-                           << u"lacks access"_s << 1;
+                           << u"Access denied (403)"_s << 1;
     QTest::newRow("3 404") << QByteArray(R"([{"status": 404}])") << QStringList{u"Hi"_s} << 3
                            << u"not found (404)"_s << 1;
     QTest::newRow("3 409") << QByteArray(R"([{"status": 409}])") << QStringList{u"Hi"_s} << 3
                            << u"conflict (409)"_s << 1;
     QTest::newRow("3 400") << QByteArray(R"([{"status": 400}])") << QStringList{u"Hi"_s} << 3
-                           << u"rejected the request (400)"_s << 1;
+                           << u"request was rejected (400)"_s << 1;
     QTest::newRow("3 400 context length")
             << QByteArray(R"([{"status": 400, "error": {"code": "context_length_exceeded",
                  "message": "This model's maximum context length is 8192 tokens."}}])")
-            << QStringList{u"Hi"_s} << 3 << u"too long for the model's context"_s << 1;
+            << QStringList{u"Hi"_s} << 3 << u"Context too long"_s << 1;
     QTest::newRow("3 422") << QByteArray(R"([{"status": 422}])") << QStringList{u"Hi"_s} << 3
                            << u"(422)"_s << 1;
     QTest::newRow("3 429 insufficient_quota")
@@ -309,11 +309,12 @@ void TestCli::exitCodes_data()
             << QStringList{u"Hi"_s} << 3 << u"(500)"_s << 1;
     QTest::newRow("3 TLS handshake fails, not retried")
             << QByteArray() << QStringList{u"--base-url"_s, u"@HTTPS@"_s, u"Hi"_s} << 3
-            << u"Certificate or TLS problem with 127.0.0.1"_s << 0;
+            << u"secure connection to 127.0.0.1"_s << 0;
     QTest::newRow("3 redirect to another origin")
             << QByteArray(R"([{"status": 302,
                  "headers": {"Location": "http://127.0.0.2:9/v1/chat/completions"}}])")
-            << QStringList{u"Hi"_s} << 3 << u"redirect to http://127.0.0.2:9"_s << 1;
+            << QStringList{u"Hi"_s} << 3
+            << u"refused a redirect to another origin: http://127.0.0.2:9"_s << 1;
 
     // 4: retryable, and the attempts (or the time) ran out.
     QTest::newRow("4 500 more often than --max-retries")
@@ -325,7 +326,7 @@ void TestCli::exitCodes_data()
     QTest::newRow("4 connection refused")
             << QByteArray()
             << QStringList{u"--base-url"_s, u"@DEAD@"_s, u"--max-retries"_s, u"1"_s, u"Hi"_s} << 4
-            << u"cannot reach the server 127.0.0.1"_s << 0;
+            << u"cannot reach 127.0.0.1"_s << 0;
     QTest::newRow("4 stream stalls (--idle-timeout-ms)")
             << QByteArray(R"([{"stream": {"stallAfterChunks": 2}, "repeat": 2}])")
             << QStringList{u"--idle-timeout-ms"_s, u"300"_s, u"--max-retries"_s, u"1"_s, u"Hi"_s}
@@ -426,9 +427,8 @@ void TestCli::circuitOpenRefusesNextTurn()
     const QString err = QString::fromUtf8(cli.standardError());
     QVERIFY2(err.contains(u"is Open (2 of 2 consecutive failures)"_s), qPrintable(err));
     QVERIFY2(err.contains(u"error: The service had an error (500)"_s), qPrintable(err));
-    QVERIFY2(err.contains(u"error: Requests to this server are paused (circuit open)"_s),
-             qPrintable(err));
-    QVERIFY2(err.indexOf(u"(500)"_s) < err.indexOf(u"circuit open"_s), qPrintable(err));
+    QVERIFY2(err.contains(u"error: Service paused"_s), qPrintable(err));
+    QVERIFY2(err.indexOf(u"(500)"_s) < err.indexOf(u"Service paused"_s), qPrintable(err));
     QCOMPARE(cli.standardOutput(), QByteArray());
 }
 
@@ -533,7 +533,7 @@ void TestCli::interrupted()
     QCOMPARE(m_server->chatRequestCount(), 1);
     if (duringCountdown) {
         QCOMPARE(cli.standardOutput(), QByteArray());
-        QVERIFY2(cli.standardError().contains("error: Interrupted"), cli.diagnostics().constData());
+        QVERIFY2(cli.standardError().contains("error: Stopped"), cli.diagnostics().constData());
     } else {
         QCOMPARE(cli.standardOutput(), replyLine());
     }
@@ -769,7 +769,7 @@ void TestCli::conversationLeavesFailedTurnOut()
     // The conversation went on after the failed turn; the exit code reports that turn.
     QVERIFY2(cli.exitCode() == 3, cli.diagnostics().constData());
     QCOMPARE(cli.standardOutput(), QByteArray("Reply one.\nReply three.\n"));
-    QVERIFY2(cli.standardError().contains("error: The server rejected the request (400)"),
+    QVERIFY2(cli.standardError().contains("error: The request was rejected (400)"),
              cli.diagnostics().constData());
     const QList<QJsonObject> log = m_server->requestLog();
     QCOMPARE(log.size(), 3);
@@ -1040,7 +1040,8 @@ void TestCli::redirectToOtherOriginRefused()
     QVERIFY(cli.waitForExit(exitTimeoutMs));
     QVERIFY2(cli.exitCode() == 3, cli.diagnostics().constData());
     QCOMPARE(cli.standardOutput(), QByteArray());
-    QVERIFY2(cli.standardError().contains("Refused a redirect to " + target.toUtf8()),
+    QVERIFY2(cli.standardError().contains("refused a redirect to another origin: "
+                                          + target.toUtf8()),
              cli.diagnostics().constData());
     // Neither the key nor the conversation went to the other host: it saw nothing at all.
     QCOMPARE(m_server->chatRequestCount(), 1);
@@ -1087,13 +1088,13 @@ void TestCli::insecureKey_data()
             << u"would be sent unencrypted over http to example.invalid"_s;
     QTest::newRow("--allow-insecure-key: it is tried")
             << u"http://steadfast-test.invalid/v1"_s << true << true << 4
-            << u"Cannot reach the server steadfast-test.invalid"_s;
+            << u"Cannot reach steadfast-test.invalid"_s;
     QTest::newRow("no key: nothing to protect")
             << u"http://steadfast-test.invalid/v1"_s << false << false << 4
-            << u"Cannot reach the server steadfast-test.invalid"_s;
+            << u"Cannot reach steadfast-test.invalid"_s;
     QTest::newRow("key over https to a remote host")
             << u"https://steadfast-test.invalid/v1"_s << true << false << 4
-            << u"Cannot reach the server steadfast-test.invalid"_s;
+            << u"Cannot reach steadfast-test.invalid"_s;
     QTest::newRow("key over http to loopback") << u"@BASE@"_s << true << false << 0 << QString();
 }
 

@@ -109,6 +109,9 @@ void TestErrorClassifier::classifyHttpStatus_data()
                            "billing_hard_limit_reached")
             << Kind::QuotaExceeded << false << u"billing_hard_limit_reached"_s
             << u"Billing hard limit"_s << QString() << qint64(30'000);
+    QTest::newRow("ProxyAuthentication: 407, empty body")
+            << 407 << RawHeaders{} << QByteArray() << Kind::ProxyAuthentication << false
+            << QString() << u"HTTP 407 with an empty body"_s << QString() << noHint;
     QTest::newRow("RequestTimeout: 408, empty body")
             << 408 << RawHeaders{} << QByteArray() << Kind::RequestTimeout << true << QString()
             << u"HTTP 408 with an empty body"_s << QString() << noHint;
@@ -413,7 +416,9 @@ void TestErrorClassifier::classifyTransport_data()
     row("proxy timeout", E::ProxyTimeoutError, u"Proxy timed out"_s, none, Kind::Connection,
         u"Proxy timed out"_s);
     row("proxy auth", E::ProxyAuthenticationRequiredError, u"Proxy requires authentication"_s, none,
-        Kind::Connection, u"Proxy requires authentication"_s);
+        Kind::ProxyAuthentication,
+        u"the proxy on the way to api.example.com:8443 asks for a login: Proxy requires "
+        u"authentication"_s);
     row("unknown proxy", E::UnknownProxyError, u"Proxy error"_s, none, Kind::Connection,
         u"Proxy error"_s);
     row("resend failed", E::ContentReSendError, u"Could not resend"_s, none, Kind::Connection,

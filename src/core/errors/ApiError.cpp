@@ -2,6 +2,9 @@
 #include "core/errors/ApiError.h"
 
 #include "core/EnumNames.h"
+#include "core/errors/ErrorTraits.h"
+
+#include <QMetaEnum>
 
 using namespace Qt::StringLiterals;
 
@@ -9,62 +12,21 @@ namespace steadfast {
 
 bool ApiError::isRetryableKind(Kind kind)
 {
-    switch (kind) {
-    case Kind::RateLimited:
-    case Kind::Connection:
-    case Kind::Timeout:
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
-    case Kind::RequestTimeout:
-    case Kind::Server:
-    case Kind::InvalidResponse:
-        return true;
-    case Kind::None:
-    case Kind::QuotaExceeded:
-    case Kind::Authentication:
-    case Kind::Permission:
-    case Kind::NotFound:
-    case Kind::Conflict:
-    case Kind::BadRequest:
-    case Kind::Unprocessable:
-    case Kind::Tls:
-    case Kind::Redirect:
-    case Kind::Validation:
-    case Kind::CircuitOpen:
-    case Kind::Cancelled:
-        return false;
-    }
-    return false;
+    return ErrorTraits::of(kind).retryable;
 }
 
 bool ApiError::isServiceFailure(Kind kind)
 {
-    switch (kind) {
-    case Kind::Connection:
-    case Kind::Timeout:
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
-    case Kind::Server:
-    case Kind::InvalidResponse:
-        return true;
-    case Kind::None:
-    case Kind::RateLimited:
-    case Kind::QuotaExceeded:
-    case Kind::RequestTimeout:
-    case Kind::Authentication:
-    case Kind::Permission:
-    case Kind::NotFound:
-    case Kind::Conflict:
-    case Kind::BadRequest:
-    case Kind::Unprocessable:
-    case Kind::Tls:
-    case Kind::Redirect:
-    case Kind::Validation:
-    case Kind::CircuitOpen:
-    case Kind::Cancelled:
-        return false;
-    }
-    return false;
+    return ErrorTraits::of(kind).serviceFailure;
+}
+
+bool ApiError::isContextOverflow() const
+{
+    static const QString code = u"context_length_exceeded"_s;
+    return kind == Kind::BadRequest
+            && (this->code.compare(code, Qt::CaseInsensitive) == 0
+                || type.compare(code, Qt::CaseInsensitive) == 0
+                || message.contains(u"maximum context length"_s, Qt::CaseInsensitive));
 }
 
 QString ApiError::kindName(Kind kind)

@@ -38,7 +38,8 @@ public:
         BadRequest,
         Unprocessable,
         Tls,
-        Redirect, // a redirect to another origin was refused (not in DESIGN.md's table)
+        ProxyAuthentication, // 407 from a proxy: it asks for a login
+        Redirect,            // a redirect to another origin was refused (not in DESIGN.md's table)
         Validation,
         CircuitOpen,
         Cancelled,
@@ -66,11 +67,16 @@ public:
     bool retryable = false;                              // the verdict, hints included
 
     bool isError() const { return kind != Kind::None; }
+    /// The conversation is longer than the model accepts: a BadRequest whose code or type is
+    /// context_length_exceeded, or whose message speaks of the "maximum context length". The
+    /// one rule; the error card and the CLI both read it.
+    bool isContextOverflow() const;
 
-    /// The taxonomy's default, before any server hint: a switch over Kind with no default.
+    /// The taxonomy's default, before any server hint (ErrorTraits' table).
     static bool isRetryableKind(Kind kind);
     /// Whether an attempt that ended with this kind counts against the circuit breaker:
     /// Connection, Timeout, Stream*, Server, InvalidResponse (DESIGN.md). 4xx and 429 do not.
+    /// (ErrorTraits' table.)
     static bool isServiceFailure(Kind kind);
     /// "RateLimited", "Server", … (the enumerator's name; stable, used in JSON events).
     static QString kindName(Kind kind);

@@ -3,6 +3,7 @@
 
 #include "core/EnumNames.h"
 #include "core/errors/ErrorClassifier.h"
+#include "core/errors/ErrorTraits.h"
 #include "core/settings/Settings.h"
 
 #include <array>
@@ -28,36 +29,6 @@ struct Row
 constexpr Action None = Action::None;
 constexpr Action TryAgain = Action::TryAgain;
 
-/// One row per kind, in the order of ApiError::Kind. The status line is shown where the status
-/// is a fact about the failure (not the 200 of a stream that broke, or of a reply the user
-/// stopped); the request id wherever a server gave one.
-constexpr std::array kindRows{
-        Row{None, None, false, false, Detail::Hidden},                  // None
-        Row{TryAgain, None, true, true, Detail::Shown},                 // RateLimited
-        Row{None, None, true, true, Detail::Shown},                     // QuotaExceeded
-        Row{TryAgain, None, false, true, Detail::Shown},                // Connection
-        Row{TryAgain, None, false, true, Detail::Shown},                // Timeout
-        Row{TryAgain, None, false, true, Detail::Shown},                // StreamStalled
-        Row{TryAgain, None, false, true, Detail::Shown},                // StreamInterrupted
-        Row{TryAgain, None, true, true, Detail::Shown},                 // RequestTimeout
-        Row{TryAgain, None, true, true, Detail::Shown},                 // Server
-        Row{TryAgain, None, true, true, Detail::Shown},                 // InvalidResponse
-        Row{Action::OpenSettings, TryAgain, true, true, Detail::Shown}, // Authentication
-        Row{Action::OpenSettings, Action::ChooseModel, true, true, Detail::Shown}, // Permission
-        Row{Action::ChooseModel, TryAgain, true, true, Detail::Shown},             // NotFound
-        Row{TryAgain, None, true, true, Detail::Shown},                            // Conflict
-        Row{Action::EditMessage, TryAgain, true, true, Detail::Shown},             // BadRequest
-        Row{Action::EditMessage, TryAgain, true, true, Detail::Shown},             // Unprocessable
-        Row{Action::OpenSettings, TryAgain, false, false, Detail::Disclosed},      // Tls
-        Row{Action::OpenSettings, TryAgain, true, true, Detail::Shown},            // Redirect
-        Row{Action::EditMessage, TryAgain, false, false, Detail::Shown},           // Validation
-        // CircuitOpen: no detail ("next probe in 9 s" would freeze); the live line says it.
-        Row{Action::SendWhenBack, None, false, false, Detail::Hidden},
-        Row{TryAgain, None, false, false, Detail::Hidden}, // Cancelled
-};
-static_assert(kindRows.size() == std::size_t(Kind::Cancelled) + 1,
-              "one row per ApiError::Kind, in its order");
-
 /// The cases that replace a kind's row, in the order of Case (Plain has none: its row is the
 /// kind's).
 constexpr std::array caseRows{
@@ -73,40 +44,26 @@ static_assert(caseRows.size() == std::size_t(Case::NoKey) + 1, "one row per Case
 
 Case caseOf(const ApiError &error, const Context &context)
 {
-    switch (error.kind) {
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
+    using Variant = ErrorTraits::CardVariant;
+    switch (ErrorTraits::of(error.kind).variant) {
+    case Variant::None:
+        break;
+    case Variant::CutOff:
         return context.wordsKept > 0 ? Case::CutOff : Case::Plain;
-    case Kind::Timeout:
+    case Variant::CutOffWhenIdle:
         return context.wordsKept > 0 && error.timeoutPhase == ApiError::TimeoutPhase::Idle
                 ? Case::CutOff
                 : Case::Plain;
-    case Kind::BadRequest:
-        return isContextTooLong(error) ? Case::ContextTooLong : Case::Plain;
-    case Kind::QuotaExceeded:
+    case Variant::ContextTooLong:
+        return error.isContextOverflow() ? Case::ContextTooLong : Case::Plain;
+    case Variant::BillingPage:
         return context.billingUrl.isValid() && !context.billingUrl.isEmpty() ? Case::BillingPage
                                                                              : Case::Plain;
-    case Kind::Validation:
+    case Variant::NotSent:
         if (error.code == noModelCode)
             return Case::NoModel;
         if (error.code == noKeyCode)
             return Case::NoKey;
-        return Case::Plain;
-    case Kind::None:
-    case Kind::RateLimited:
-    case Kind::Connection:
-    case Kind::RequestTimeout:
-    case Kind::Server:
-    case Kind::InvalidResponse:
-    case Kind::Authentication:
-    case Kind::Permission:
-    case Kind::NotFound:
-    case Kind::Conflict:
-    case Kind::Unprocessable:
-    case Kind::Tls:
-    case Kind::Redirect:
-    case Kind::CircuitOpen:
-    case Kind::Cancelled:
         break;
     }
     return Case::Plain;
@@ -118,12 +75,12 @@ Facts facts(const ApiError &error, const Context &context)
 {
     Facts out;
     out.kind = error.kind;
-    const auto kindIndex = std::size_t(error.kind);
-    if (kindIndex >= kindRows.size()) // a value outside the enum: a card with nothing to do
-        return out;
     out.cardCase = caseOf(error, context);
-    const Row &row = out.cardCase == Case::Plain ? kindRows.at(kindIndex)
-                                                 : caseRows.at(std::size_t(out.cardCase));
+    const ErrorTraits::Row &traits = ErrorTraits::of(error.kind);
+    const Row row = out.cardCase == Case::Plain
+            ? Row{traits.primary, traits.secondary, traits.showStatus, traits.showRequestId,
+                  traits.detail}
+            : caseRows.at(std::size_t(out.cardCase));
     for (const Action action : {row.primary, row.secondary}) {
         if (action != Action::None)
             out.actions.append(action);
@@ -145,14 +102,6 @@ Facts facts(const ApiError &error, const Context &context)
 QString actionName(Action action)
 {
     return enumName(action);
-}
-
-bool isContextTooLong(const ApiError &error)
-{
-    static const QString code = u"context_length_exceeded"_s;
-    return error.code.compare(code, Qt::CaseInsensitive) == 0
-            || error.type.compare(code, Qt::CaseInsensitive) == 0
-            || error.message.contains(u"maximum context length"_s, Qt::CaseInsensitive);
 }
 
 TlsProblem tlsProblem(const ApiError &error)

@@ -11,10 +11,10 @@
 namespace steadfast {
 
 /// The one rule for what an error card offers (STYLE.md §11, "one fact, one table"; "the front
-/// door decides"): one row per ApiError::Kind, and a few rows for the cases where the
-/// surroundings change the card (a stream cut off after text was kept, a context too long, a
-/// provider with a billing page, a message sent with no model or no key). The words are the
-/// GUI's (ErrorText reads the facts returned here); the card only renders them.
+/// door decides"): each kind's own card is its row in ErrorTraits, and a few rows here stand
+/// for the cases where the surroundings change the card (a stream cut off after text was kept, a context too long, a
+/// provider with a billing page, a message sent with no model or no key). The words are
+/// ErrorWords' (it reads the facts returned here); the card only renders them.
 namespace ErrorCards {
 Q_NAMESPACE
 
@@ -39,7 +39,7 @@ Q_ENUM_NS(Action)
 enum class Case {
     Plain,          // the kind's row
     CutOff,         // StreamInterrupted / StreamStalled / an idle timeout after text was kept
-    ContextTooLong, // BadRequest with context_length_exceeded
+    ContextTooLong, // ApiError::isContextOverflow()
     BillingPage,    // QuotaExceeded from a provider whose billing page is known
     NoModel,        // not sent: no model is chosen
     NoKey,          // not sent: the endpoint needs an API key and none is set
@@ -97,8 +97,6 @@ inline constexpr QLatin1StringView noModelCode{"model_missing"};
 /// …and: the endpoint needs an API key and none is set.
 inline constexpr QLatin1StringView noKeyCode{"api_key_missing"};
 
-/// A 400 (or any error) whose code, type or message says the context is too long.
-bool isContextTooLong(const ApiError &error);
 /// The problem a Tls error's code names (ErrorClassifier::tlsCode()); Handshake for an
 /// unknown or empty code.
 TlsProblem tlsProblem(const ApiError &error);

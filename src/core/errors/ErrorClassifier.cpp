@@ -2,6 +2,7 @@
 #include "core/errors/ErrorClassifier.h"
 
 #include "core/EnumNames.h"
+#include "core/errors/ErrorTraits.h"
 #include "core/errors/SafeText.h"
 
 #include <array>
@@ -27,6 +28,8 @@ Kind kindForStatus(int status, const ErrorBody &body)
         return Kind::Permission;
     case 404:
         return Kind::NotFound;
+    case 407:
+        return Kind::ProxyAuthentication;
     case 408:
         return Kind::RequestTimeout;
     case 409:
@@ -141,7 +144,6 @@ Kind kindForNetworkError(QNetworkReply::NetworkError error, const QString &error
     case QNetworkReply::ProxyConnectionClosedError:
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
     case QNetworkReply::UnknownProxyError:
     case QNetworkReply::ContentReSendError: // the connection dropped and Qt could not resend
         return Kind::Connection;
@@ -152,6 +154,8 @@ Kind kindForNetworkError(QNetworkReply::NetworkError error, const QString &error
                 return Kind::Tls;
         }
         return Kind::Connection;
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return Kind::ProxyAuthentication;
     case QNetworkReply::TimeoutError:
         return Kind::Timeout;
     case QNetworkReply::SslHandshakeFailedError:
@@ -204,42 +208,15 @@ QString describeTransportFailure(Kind kind, QNetworkReply::NetworkError error,
         if (detail.isEmpty())
             detail = u"network error %1"_s.arg(int(error));
     }
-    switch (kind) {
-    case Kind::Cancelled:
-        return u"cancelled by the user"_s;
-    case Kind::Connection:
-        if (isLostConnection(error))
-            return u"the connection to %1 was lost: %2"_s.arg(where, detail);
-        return u"cannot connect to %1: %2"_s.arg(where, detail);
-    case Kind::Timeout:
-        if (cause == AbortCause::Timeout)
-            return u"the attempt to reach %1 ran out of time"_s.arg(where);
-        return u"%1 did not answer in time: %2"_s.arg(where, detail);
-    case Kind::Tls:
-        return u"secure connection to %1 failed: %2"_s.arg(where, detail);
-    case Kind::Redirect:
-        return u"%1 redirected the request where it may not go: %2"_s.arg(where, detail);
-    case Kind::InvalidResponse:
-        return u"%1 sent a reply that could not be read: %2"_s.arg(where, detail);
-    case Kind::Server:
-        return u"%1 reported a server error: %2"_s.arg(where, detail);
-    case Kind::None:
-    case Kind::RateLimited:
-    case Kind::QuotaExceeded:
-    case Kind::StreamStalled:
-    case Kind::StreamInterrupted:
-    case Kind::RequestTimeout:
-    case Kind::Authentication:
-    case Kind::Permission:
-    case Kind::NotFound:
-    case Kind::Conflict:
-    case Kind::BadRequest:
-    case Kind::Unprocessable:
-    case Kind::Validation:
-    case Kind::CircuitOpen:
-        break;
-    }
-    return u"%1 refused the request: %2"_s.arg(where, detail);
+    if (kind == Kind::Connection && isLostConnection(error))
+        return u"the connection to %1 was lost: %2"_s.arg(where, detail);
+    if (kind == Kind::Timeout && cause == AbortCause::Timeout)
+        return u"the attempt to reach %1 ran out of time"_s.arg(where);
+    // The kind's words (ErrorTraits): %1 where, %2 the detail, either or both may be absent.
+    const char *words = ErrorTraits::of(kind).transportFailure;
+    return QString::fromLatin1(words ? words : "%1 refused the request: %2")
+            .replace(u"%1"_s, where)
+            .replace(u"%2"_s, detail);
 }
 
 } // namespace

@@ -2,8 +2,9 @@
 #include "core/resilience/EndpointHealth.h"
 
 #include "core/EnumNames.h"
+#include "core/errors/ErrorTraits.h"
 
-#include <array>
+#include <QMetaEnum>
 
 namespace steadfast {
 
@@ -42,60 +43,14 @@ EndpointHealth EndpointHealth::evaluate(const QString &endpoint, const Inputs &i
     return health;
 }
 
-namespace {
-
-/// What an attempt that ended with a kind tells about its endpoint: whether it tells anything
-/// at all (a cancel, a local check or a request the breaker held back does not), and what the
-/// user must look at. One row per ApiError::Kind, in its order.
-struct KindRow
-{
-    bool endpointOutcome;
-    EndpointHealth::Attention attention;
-};
-
-using A = EndpointHealth::Attention;
-constexpr std::array kindRows{
-        KindRow{false, A::None},       // None
-        KindRow{true, A::None},        // RateLimited
-        KindRow{true, A::Quota},       // QuotaExceeded
-        KindRow{true, A::None},        // Connection
-        KindRow{true, A::None},        // Timeout
-        KindRow{true, A::None},        // StreamStalled
-        KindRow{true, A::None},        // StreamInterrupted
-        KindRow{true, A::None},        // RequestTimeout
-        KindRow{true, A::None},        // Server
-        KindRow{true, A::None},        // InvalidResponse
-        KindRow{true, A::Key},         // Authentication
-        KindRow{true, A::Access},      // Permission
-        KindRow{true, A::Model},       // NotFound
-        KindRow{true, A::None},        // Conflict
-        KindRow{true, A::None},        // BadRequest
-        KindRow{true, A::None},        // Unprocessable
-        KindRow{true, A::Certificate}, // Tls
-        KindRow{true, A::Address},     // Redirect
-        KindRow{false, A::None},       // Validation
-        KindRow{false, A::None},       // CircuitOpen
-        KindRow{false, A::None},       // Cancelled
-};
-static_assert(kindRows.size() == std::size_t(ApiError::Kind::Cancelled) + 1,
-              "one row per ApiError::Kind, in its order");
-
-KindRow rowFor(ApiError::Kind kind)
-{
-    const auto index = std::size_t(kind);
-    return index < kindRows.size() ? kindRows.at(index) : KindRow{false, A::None};
-}
-
-} // namespace
-
 EndpointHealth::Attention EndpointHealth::attentionFor(const ApiError &error)
 {
-    return rowFor(error.kind).attention;
+    return ErrorTraits::of(error.kind).attention;
 }
 
 bool EndpointHealth::isEndpointOutcome(const ApiError &error)
 {
-    return rowFor(error.kind).endpointOutcome;
+    return ErrorTraits::of(error.kind).endpointOutcome;
 }
 
 QString EndpointHealth::stateName(State state)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/errors/ApiError.h"
+#include "core/errors/ErrorTraits.h"
 #include "core/resilience/CircuitBreaker.h"
 
 #include <QMetaType>
@@ -37,9 +38,8 @@ public:
     };
     Q_ENUM(State)
 
-    /// Why NeedsAttention: what the user has to look at.
-    enum class Attention { None, Key, Access, Quota, Certificate, Address, Model };
-    Q_ENUM(Attention)
+    /// Why NeedsAttention: what the user has to look at (a column of ErrorTraits).
+    using Attention = ErrorTraits::Attention;
 
     /// The outcome of the last attempt to the endpoint.
     enum class Outcome { None, Succeeded, Failed };
@@ -80,10 +80,11 @@ public:
     /// succeeded), else NotContacted.
     static EndpointHealth evaluate(const QString &endpoint, const Inputs &inputs);
     /// What the user must look at after a failure of this kind; None for failures that a retry
-    /// or the service itself can mend.
+    /// or the service itself can mend (ErrorTraits' table).
     static Attention attentionFor(const ApiError &error);
     /// Whether an attempt that ended with this error tells anything about the endpoint: a
-    /// user's cancel, a local validation failure or a request the breaker held back do not.
+    /// user's cancel, a local validation failure or a request the breaker held back do not
+    /// (ErrorTraits' table).
     static bool isEndpointOutcome(const ApiError &error);
     /// "NotContacted", "Connected", … (the enumerator's name; stable, for logs and tests).
     static QString stateName(State state);

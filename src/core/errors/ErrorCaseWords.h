@@ -6,13 +6,13 @@
 
 #include <QString>
 
-namespace steadfast::ErrorText::Cases {
+namespace steadfast::ErrorWords::Cases {
 
 /// The words of the cards whose case (ErrorCards::Case) or TLS problem changes what they say:
 /// a stream cut off after N words, a context too long, a quota with or without a billing page,
-/// no model, no key, each TLS problem. Empty when the kind's own words apply. ErrorText's
-/// title() and explanation() ask here first; the context of the translations is "ErrorText".
+/// no model, no key, each TLS problem. Empty when the kind's own words apply. ErrorWords'
+/// title() and explanation() ask here first; the context of the translations is "ErrorWords".
 QString title(const ApiError &error, const CardFacts &facts);
 QString explanation(const ApiError &error, const CardFacts &facts);
 
-} // namespace steadfast::ErrorText::Cases
+} // namespace steadfast::ErrorWords::Cases

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "gui/ErrorCaseText.h"
+#include "core/errors/ErrorCaseWords.h"
 
-#include "gui/ErrorText.h"
+#include "core/errors/DurationWords.h"
 
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
 
-namespace steadfast::ErrorText::Cases {
+namespace steadfast::ErrorWords::Cases {
 
 namespace {
 
@@ -17,18 +17,18 @@ using TlsProblem = ErrorCards::TlsProblem;
 QString where(const ApiError &error)
 {
     const QString host = error.host.trimmed();
-    return host.isEmpty() ? QCoreApplication::translate("ErrorText", "the server") : host;
+    return host.isEmpty() ? QCoreApplication::translate("ErrorWords", "the server") : host;
 }
 
 QString tlsTitle(TlsProblem problem)
 {
     switch (problem) {
     case TlsProblem::UntrustedIssuer:
-        return QCoreApplication::translate("ErrorText", "The server's certificate is not trusted");
+        return QCoreApplication::translate("ErrorWords", "The server's certificate is not trusted");
     case TlsProblem::NameMismatch:
-        return QCoreApplication::translate("ErrorText", "The certificate is for another server");
+        return QCoreApplication::translate("ErrorWords", "The certificate is for another server");
     case TlsProblem::Expired:
-        return QCoreApplication::translate("ErrorText", "The server's certificate has expired");
+        return QCoreApplication::translate("ErrorWords", "The server's certificate has expired");
     case TlsProblem::Handshake:
     case TlsProblem::None:
         break;
@@ -41,7 +41,7 @@ QString tlsExplanation(const ApiError &error, TlsProblem problem)
     switch (problem) {
     case TlsProblem::UntrustedIssuer:
         return QCoreApplication::translate(
-                       "ErrorText",
+                       "ErrorWords",
                        "The certificate of %1 was not issued by an authority this computer trusts "
                        "(it may be self-signed). Nothing was sent. If you run this server, give it "
                        "a "
@@ -49,14 +49,14 @@ QString tlsExplanation(const ApiError &error, TlsProblem problem)
                 .arg(where(error));
     case TlsProblem::NameMismatch:
         return QCoreApplication::translate(
-                       "ErrorText",
+                       "ErrorWords",
                        "The certificate %1 presented was issued for a different name, so it may "
                        "not be the server you meant. Nothing was sent. Check the address in "
                        "Settings.")
                 .arg(where(error));
     case TlsProblem::Expired:
         return QCoreApplication::translate(
-                       "ErrorText",
+                       "ErrorWords",
                        "The certificate of %1 has expired or is not valid yet. Nothing was sent. "
                        "Check this computer's date and time, or ask the server's owner to renew "
                        "it.")
@@ -79,16 +79,17 @@ QString title(const ApiError &error, const CardFacts &facts)
         // English has no catalogue of its own, so "1 word(s)" would show: one word is said
         // apart; the other counts use the translation's plural forms.
         if (facts.cutOffWords == 1)
-            return QCoreApplication::translate("ErrorText", "The reply was cut off after one word");
-        return QCoreApplication::translate("ErrorText", "The reply was cut off after %n words",
+            return QCoreApplication::translate("ErrorWords",
+                                               "The reply was cut off after one word");
+        return QCoreApplication::translate("ErrorWords", "The reply was cut off after %n words",
                                            "the words of the reply that were kept",
                                            facts.cutOffWords);
     case Case::ContextTooLong:
-        return QCoreApplication::translate("ErrorText", "Context too long");
+        return QCoreApplication::translate("ErrorWords", "Context too long");
     case Case::NoModel:
-        return QCoreApplication::translate("ErrorText", "Choose a model");
+        return QCoreApplication::translate("ErrorWords", "Choose a model");
     case Case::NoKey:
-        return QCoreApplication::translate("ErrorText", "Add your API key");
+        return QCoreApplication::translate("ErrorWords", "Add your API key");
     case Case::BillingPage:
     case Case::Plain:
         break;
@@ -104,39 +105,39 @@ QString explanation(const ApiError &error, const CardFacts &facts)
     case Case::CutOff:
         if (error.kind == ApiError::Kind::StreamInterrupted)
             return QCoreApplication::translate(
-                    "ErrorText",
+                    "ErrorWords",
                     "The connection ended before the reply was complete. What arrived is "
                     "kept: continue from it, or regenerate the whole reply.");
         if (error.timeoutAfter > std::chrono::milliseconds{0})
             return QCoreApplication::translate(
-                           "ErrorText",
+                           "ErrorWords",
                            "The server sent nothing for %1 in the middle of the reply. What "
                            "arrived "
                            "is kept: continue from it, or regenerate the whole reply.")
                     .arg(durationText(error.timeoutAfter));
         return QCoreApplication::translate(
-                "ErrorText",
+                "ErrorWords",
                 "The server stopped sending in the middle of the reply. What arrived is "
                 "kept: continue from it, or regenerate the whole reply.");
     case Case::ContextTooLong:
         return QCoreApplication::translate(
-                "ErrorText",
+                "ErrorWords",
                 "The conversation is longer than this model accepts. Shorten your message, "
                 "or start a new conversation with it.");
     case Case::BillingPage:
         return QCoreApplication::translate(
-                       "ErrorText",
+                       "ErrorWords",
                        "Your account has no credit or has reached its spending limit. Check your "
                        "plan, credit and limits on the billing page of %1.")
                 .arg(facts.billingUrl.host());
     case Case::NoModel:
         return QCoreApplication::translate(
-                "ErrorText",
+                "ErrorWords",
                 "No model is chosen, so nothing was sent. Choose one in the model box, then "
                 "try again.");
     case Case::NoKey:
         return QCoreApplication::translate(
-                       "ErrorText",
+                       "ErrorWords",
                        "Nothing was sent: %1 needs an API key and none is set. Add your key in "
                        "Settings, then try again.")
                 .arg(where(error));
@@ -146,4 +147,4 @@ QString explanation(const ApiError &error, const CardFacts &facts)
     return {};
 }
 
-} // namespace steadfast::ErrorText::Cases
+} // namespace steadfast::ErrorWords::Cases
