@@ -285,7 +285,7 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     </message>
 </context>
 <context>
-    <name>ErrorText</name>
+    <name>ErrorWords</name>
     <message numerus="yes">
         <source>%n ms</source>
         <comment>a duration in milliseconds</comment>
@@ -325,6 +325,106 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
             <numerusform>%n Tag</numerusform>
             <numerusform>%n Tage</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a duration: minutes, then seconds (1 min 30 s)</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a duration: hours, then minutes (1 h 5 min)</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a duration: days, then hours (2 d 3 h)</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a countdown: a larger unit, then the rest (1 h 2 min 5 s)</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>the server</source>
+        <translation>der Server</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut</translation>
+    </message>
+    <message>
+        <source>The certificate is for another server</source>
+        <translation>Das Zertifikat gilt für einen anderen Server</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate has expired</source>
+        <translation>Das Zertifikat des Servers ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 was not issued by an authority this computer trusts (it may be self-signed). Nothing was sent. If you run this server, give it a certificate this computer trusts; otherwise check the address in Settings.</source>
+        <translation>Das Zertifikat von %1 wurde nicht von einer Stelle ausgestellt, der dieser Computer vertraut (es ist vielleicht selbst signiert). Es wurde nichts gesendet. Wenn Sie diesen Server betreiben, geben Sie ihm ein Zertifikat, dem dieser Computer vertraut; andernfalls prüfen Sie die Adresse in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The certificate %1 presented was issued for a different name, so it may not be the server you meant. Nothing was sent. Check the address in Settings.</source>
+        <translation>Das Zertifikat, das %1 vorgelegt hat, wurde für einen anderen Namen ausgestellt; es ist also vielleicht nicht der gemeinte Server. Es wurde nichts gesendet. Prüfen Sie die Adresse in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has expired or is not valid yet. Nothing was sent. Check this computer&apos;s date and time, or ask the server&apos;s owner to renew it.</source>
+        <translation>Das Zertifikat von %1 ist abgelaufen oder noch nicht gültig. Es wurde nichts gesendet. Prüfen Sie Datum und Uhrzeit dieses Computers, oder bitten Sie den Betreiber des Servers, es zu erneuern.</translation>
+    </message>
+    <message>
+        <source>The reply was cut off after one word</source>
+        <translation>Die Antwort brach nach einem Wort ab</translation>
+    </message>
+    <message numerus="yes">
+        <source>The reply was cut off after %n words</source>
+        <comment>the words of the reply that were kept</comment>
+        <translation>
+            <numerusform>Die Antwort brach nach %n Wort ab</numerusform>
+            <numerusform>Die Antwort brach nach %n Wörtern ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Context too long</source>
+        <translation>Kontext zu lang</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>Modell auswählen</translation>
+    </message>
+    <message>
+        <source>Add your API key</source>
+        <translation>API-Schlüssel hinzufügen</translation>
+    </message>
+    <message>
+        <source>The connection ended before the reply was complete. What arrived is kept: continue from it, or regenerate the whole reply.</source>
+        <translation>Die Verbindung endete, bevor die Antwort vollständig war. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 in the middle of the reply. What arrived is kept: continue from it, or regenerate the whole reply.</source>
+        <translation>Der Server hat mitten in der Antwort %1 lang nichts gesendet. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
+    </message>
+    <message>
+        <source>The server stopped sending in the middle of the reply. What arrived is kept: continue from it, or regenerate the whole reply.</source>
+        <translation>Der Server hat mitten in der Antwort aufgehört zu senden. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
+    </message>
+    <message>
+        <source>The conversation is longer than this model accepts. Shorten your message, or start a new conversation with it.</source>
+        <translation>Die Unterhaltung ist länger, als dieses Modell akzeptiert. Kürzen Sie Ihre Nachricht, oder beginnen Sie damit eine neue Unterhaltung.</translation>
+    </message>
+    <message>
+        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and limits on the billing page of %1.</source>
+        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Limits auf der Abrechnungsseite von %1.</translation>
+    </message>
+    <message>
+        <source>No model is chosen, so nothing was sent. Choose one in the model box, then try again.</source>
+        <translation>Es ist kein Modell ausgewählt, daher wurde nichts gesendet. Wählen Sie eines im Modellfeld aus und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: %1 needs an API key and none is set. Add your key in Settings, then try again.</source>
+        <translation>Es wurde nichts gesendet: %1 benötigt einen API-Schlüssel, und es ist keiner festgelegt. Fügen Sie Ihren Schlüssel in den Einstellungen hinzu und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
         <source>No error</source>
@@ -427,16 +527,20 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Konflikt (%1)</translation>
     </message>
     <message>
-        <source>Context too long</source>
-        <translation>Kontext zu lang</translation>
-    </message>
-    <message>
         <source>The request was rejected (%1)</source>
         <translation>Die Anfrage wurde abgelehnt (%1)</translation>
     </message>
     <message>
         <source>Unprocessable request (%1)</source>
         <translation>Anfrage nicht verarbeitbar (%1)</translation>
+    </message>
+    <message>
+        <source>Secure connection failed</source>
+        <translation>Sichere Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The proxy asks for a login (%1)</source>
+        <translation>Der Proxy verlangt eine Anmeldung (%1)</translation>
     </message>
     <message>
         <source>Redirect refused</source>
@@ -469,6 +573,14 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>The server is receiving too many requests from you. Wait a moment and try again, or check the rate limits of your plan.</source>
         <translation>Der Server erhält zu viele Anfragen von Ihnen. Warten Sie einen Moment und versuchen Sie es erneut, oder prüfen Sie die Ratenlimits Ihres Tarifs.</translation>
+    </message>
+    <message>
+        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and spending limit with the provider.</source>
+        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Ausgabenlimit beim Anbieter.</translation>
+    </message>
+    <message>
+        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and spending limit with the provider of %1.</source>
+        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Ausgabenlimit beim Anbieter von %1.</translation>
     </message>
     <message>
         <source>Steadfast could not connect to the server. Check that the server is running and the address is right.</source>
@@ -563,6 +675,14 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Der Server hat die Anfrage verstanden, konnte sie aber nicht verarbeiten. Lesen Sie seine Meldung und bearbeiten Sie Ihre Nachricht.</translation>
     </message>
     <message>
+        <source>The secure (TLS) connection to %1 could not be set up: the server may not speak TLS at this address (a local server often uses http://). Nothing was sent. Steadfast never ignores this: check the address in Settings.</source>
+        <translation>Die sichere (TLS-)Verbindung zu %1 kam nicht zustande: Der Server spricht unter dieser Adresse vielleicht kein TLS (ein lokaler Server verwendet oft http://). Es wurde nichts gesendet. Steadfast übergeht das nie: Prüfen Sie die Adresse in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The proxy between Steadfast and the server asks for a user name and password, so the request did not get through. Check the proxy in Settings.</source>
+        <translation>Der Proxy zwischen Steadfast und dem Server verlangt einen Benutzernamen und ein Passwort, daher kam die Anfrage nicht durch. Prüfen Sie den Proxy in den Einstellungen.</translation>
+    </message>
+    <message>
         <source>The server redirected the request to another address. Steadfast does not send your key or conversation to a server you did not choose: check the address in Settings.</source>
         <translation>Der Server hat die Anfrage an eine andere Adresse weitergeleitet. Steadfast sendet Ihren Schlüssel und Ihre Unterhaltung nicht an einen Server, den Sie nicht gewählt haben: Prüfen Sie die Adresse in den Einstellungen.</translation>
     </message>
@@ -619,125 +739,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Warten</translation>
     </message>
     <message>
-        <source>%1 %2</source>
-        <comment>a duration: minutes, then seconds (1 min 30 s)</comment>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <comment>a duration: hours, then minutes (1 h 5 min)</comment>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <comment>a duration: days, then hours (2 d 3 h)</comment>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <source>Information</source>
-        <translation>Information</translation>
-    </message>
-    <message>
-        <source>Warning</source>
-        <translation>Warnung</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>Fehler</translation>
-    </message>
-    <message>
-        <source>Secure connection failed</source>
-        <translation>Sichere Verbindung fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>the server</source>
-        <translation>der Server</translation>
-    </message>
-    <message>
-        <source>The server&apos;s certificate is not trusted</source>
-        <translation>Dem Zertifikat des Servers wird nicht vertraut</translation>
-    </message>
-    <message>
-        <source>The certificate is for another server</source>
-        <translation>Das Zertifikat gilt für einen anderen Server</translation>
-    </message>
-    <message>
-        <source>The server&apos;s certificate has expired</source>
-        <translation>Das Zertifikat des Servers ist abgelaufen</translation>
-    </message>
-    <message>
-        <source>The certificate of %1 was not issued by an authority this computer trusts (it may be self-signed). Nothing was sent. If you run this server, give it a certificate this computer trusts; otherwise check the address in Settings.</source>
-        <translation>Das Zertifikat von %1 wurde nicht von einer Stelle ausgestellt, der dieser Computer vertraut (es ist vielleicht selbst signiert). Es wurde nichts gesendet. Wenn Sie diesen Server betreiben, geben Sie ihm ein Zertifikat, dem dieser Computer vertraut; andernfalls prüfen Sie die Adresse in den Einstellungen.</translation>
-    </message>
-    <message>
-        <source>The certificate %1 presented was issued for a different name, so it may not be the server you meant. Nothing was sent. Check the address in Settings.</source>
-        <translation>Das Zertifikat, das %1 vorgelegt hat, wurde für einen anderen Namen ausgestellt; es ist also vielleicht nicht der gemeinte Server. Es wurde nichts gesendet. Prüfen Sie die Adresse in den Einstellungen.</translation>
-    </message>
-    <message>
-        <source>The certificate of %1 has expired or is not valid yet. Nothing was sent. Check this computer&apos;s date and time, or ask the server&apos;s owner to renew it.</source>
-        <translation>Das Zertifikat von %1 ist abgelaufen oder noch nicht gültig. Es wurde nichts gesendet. Prüfen Sie Datum und Uhrzeit dieses Computers, oder bitten Sie den Betreiber des Servers, es zu erneuern.</translation>
-    </message>
-    <message>
-        <source>The reply was cut off after one word</source>
-        <translation>Die Antwort brach nach einem Wort ab</translation>
-    </message>
-    <message numerus="yes">
-        <source>The reply was cut off after %n words</source>
-        <comment>the words of the reply that were kept</comment>
-        <translation>
-            <numerusform>Die Antwort brach nach %n Wort ab</numerusform>
-            <numerusform>Die Antwort brach nach %n Wörtern ab</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Choose a model</source>
-        <translation>Modell auswählen</translation>
-    </message>
-    <message>
-        <source>Add your API key</source>
-        <translation>API-Schlüssel hinzufügen</translation>
-    </message>
-    <message>
-        <source>The connection ended before the reply was complete. What arrived is kept: continue from it, or regenerate the whole reply.</source>
-        <translation>Die Verbindung endete, bevor die Antwort vollständig war. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
-    </message>
-    <message>
-        <source>The server sent nothing for %1 in the middle of the reply. What arrived is kept: continue from it, or regenerate the whole reply.</source>
-        <translation>Der Server hat mitten in der Antwort %1 lang nichts gesendet. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
-    </message>
-    <message>
-        <source>The server stopped sending in the middle of the reply. What arrived is kept: continue from it, or regenerate the whole reply.</source>
-        <translation>Der Server hat mitten in der Antwort aufgehört zu senden. Was angekommen ist, bleibt erhalten: Setzen Sie es fort, oder erzeugen Sie die ganze Antwort neu.</translation>
-    </message>
-    <message>
-        <source>The conversation is longer than this model accepts. Shorten your message, or start a new conversation with it.</source>
-        <translation>Die Unterhaltung ist länger, als dieses Modell akzeptiert. Kürzen Sie Ihre Nachricht, oder beginnen Sie damit eine neue Unterhaltung.</translation>
-    </message>
-    <message>
-        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and limits on the billing page of %1.</source>
-        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Limits auf der Abrechnungsseite von %1.</translation>
-    </message>
-    <message>
-        <source>No model is chosen, so nothing was sent. Choose one in the model box, then try again.</source>
-        <translation>Es ist kein Modell ausgewählt, daher wurde nichts gesendet. Wählen Sie eines im Modellfeld aus und versuchen Sie es dann erneut.</translation>
-    </message>
-    <message>
-        <source>Nothing was sent: %1 needs an API key and none is set. Add your key in Settings, then try again.</source>
-        <translation>Es wurde nichts gesendet: %1 benötigt einen API-Schlüssel, und es ist keiner festgelegt. Fügen Sie Ihren Schlüssel in den Einstellungen hinzu und versuchen Sie es dann erneut.</translation>
-    </message>
-    <message>
-        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and spending limit with the provider.</source>
-        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Ausgabenlimit beim Anbieter.</translation>
-    </message>
-    <message>
-        <source>Your account has no credit or has reached its spending limit. Check your plan, credit and spending limit with the provider of %1.</source>
-        <translation>Ihr Konto hat kein Guthaben mehr oder hat sein Ausgabenlimit erreicht. Prüfen Sie Tarif, Guthaben und Ausgabenlimit beim Anbieter von %1.</translation>
-    </message>
-    <message>
-        <source>The secure (TLS) connection to %1 could not be set up: the server may not speak TLS at this address (a local server often uses http://). Nothing was sent. Steadfast never ignores this: check the address in Settings.</source>
-        <translation>Die sichere (TLS-)Verbindung zu %1 kam nicht zustande: Der Server spricht unter dieser Adresse vielleicht kein TLS (ein lokaler Server verwendet oft http://). Es wurde nichts gesendet. Steadfast übergeht das nie: Prüfen Sie die Adresse in den Einstellungen.</translation>
-    </message>
-    <message>
         <source>Continue</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -762,9 +763,44 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
         <translation>Senden, sobald der Dienst wieder da ist</translation>
     </message>
     <message>
-        <source>%1 %2</source>
-        <comment>a countdown: a larger unit, then the rest (1 h 2 min 5 s)</comment>
-        <translation>%1 %2</translation>
+        <source>key rejected</source>
+        <translation>Schlüssel abgelehnt</translation>
+    </message>
+    <message>
+        <source>no access</source>
+        <translation>kein Zugriff</translation>
+    </message>
+    <message>
+        <source>quota used up</source>
+        <translation>Kontingent aufgebraucht</translation>
+    </message>
+    <message>
+        <source>certificate problem</source>
+        <translation>Zertifikatsproblem</translation>
+    </message>
+    <message>
+        <source>address redirected</source>
+        <translation>Adresse umgeleitet</translation>
+    </message>
+    <message>
+        <source>model not found</source>
+        <translation>Modell nicht gefunden</translation>
+    </message>
+    <message>
+        <source>proxy login needed</source>
+        <translation>Proxy-Anmeldung nötig</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
@@ -2468,30 +2504,6 @@ Wenn Sie so weit sind, öffnen Sie die **Einstellungen**, um mit OpenAI, Ollama,
     <message>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
-    </message>
-    <message>
-        <source>key rejected</source>
-        <translation>Schlüssel abgelehnt</translation>
-    </message>
-    <message>
-        <source>no access</source>
-        <translation>kein Zugriff</translation>
-    </message>
-    <message>
-        <source>quota used up</source>
-        <translation>Kontingent aufgebraucht</translation>
-    </message>
-    <message>
-        <source>certificate problem</source>
-        <translation>Zertifikatsproblem</translation>
-    </message>
-    <message>
-        <source>address redirected</source>
-        <translation>Adresse umgeleitet</translation>
-    </message>
-    <message>
-        <source>model not found</source>
-        <translation>Modell nicht gefunden</translation>
     </message>
     <message>
         <source>Not contacted yet</source>
