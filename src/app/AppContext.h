@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/health/HealthMonitor.h"
 #include "core/library/Conversation.h"
 #include "core/library/ConversationLibrary.h"
 #include "core/net/ChatService.h"
 #include "core/net/ModelsClient.h"
 #include "core/resilience/BreakerRegistry.h"
-#include "core/resilience/HealthMonitor.h"
 #include "core/session/ChatSession.h"
 #include "core/session/ConnectionController.h"
 #include "core/session/EventRecorder.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/SettingsDialog.h"
 
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 #include "gui/GuiResources.h"
 
 #include "ui_SettingsDialog.h"

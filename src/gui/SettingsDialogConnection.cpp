@@ -3,7 +3,7 @@
 // preset's address), the connection test and the question about an empty model.
 #include "gui/SettingsDialog.h"
 
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 #include "gui/ErrorText.h"
 
 #include "ui_SettingsDialog.h"

@@ -2,8 +2,8 @@
 #include "gui/StatusIndicator.h"
 
 #include "core/errors/ErrorWords.h"
+#include "core/health/HealthMonitor.h"
 #include "core/resilience/BreakerRegistry.h"
-#include "core/resilience/HealthMonitor.h"
 #include "gui/GuiResources.h"
 
 #include <QAccessible>

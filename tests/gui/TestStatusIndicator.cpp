@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/ApiError.h"
+#include "core/health/HealthMonitor.h"
 #include "core/resilience/BreakerRegistry.h"
 #include "core/resilience/CircuitBreaker.h"
-#include "core/resilience/HealthMonitor.h"
 #include "gui/StatusIndicator.h"
 #include "support/WidgetShots.h"
 

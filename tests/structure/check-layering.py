@@ -41,7 +41,28 @@ def allowed(source, target):
         target.startswith("core") and "core/*" in rules)
 
 
+def self_test():
+    """The check catches what it is for: a tree with one wrong include fails, a right one passes."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        base = pathlib.Path(tmp)
+        (base / "src/core/protocol").mkdir(parents=True)
+        (base / "src/core/net").mkdir(parents=True)
+        (base / "src/core/net/A.h").write_text('#include "core/protocol/B.h"\n')
+        bad = base / "src/core/protocol/B.h"
+        bad.write_text('#include "core/net/A.h"\n')
+        run = lambda: subprocess.run([sys.executable, __file__, tmp], capture_output=True).returncode
+        caught = run() == 1
+        bad.write_text("#include <QString>\n")
+        passed = run() == 0
+    print(f"a wrong include fails: {caught}; a right tree passes: {passed}")
+    return 0 if caught and passed else 1
+
+
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     src = root / "src"
     wrong = []

@@ -4,10 +4,10 @@
 // with a hand-driven clock, as ChatService feeds them; and through a real ChatService against
 // the fault server on loopback.
 
+#include "core/health/EndpointHealth.h"
+#include "core/health/HealthMonitor.h"
 #include "core/net/ModelsClient.h"
 #include "core/resilience/BreakerRegistry.h"
-#include "core/resilience/EndpointHealth.h"
-#include "core/resilience/HealthMonitor.h"
 #include "support/FaultFixture.h"
 
 #include <QRandomGenerator>

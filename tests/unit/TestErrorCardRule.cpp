@@ -62,8 +62,6 @@ private Q_SLOTS:
     void sendWhenBackOnlyOnCircuitOpen();
     void tlsCode_data();
     void tlsCode();
-    void billingPageFor_data();
-    void billingPageFor();
     void wordCount_data();
     void wordCount();
     void missingBeforeSending_data();
@@ -288,28 +286,6 @@ void TestErrorCardRule::tlsCode()
     QCOMPARE(error.code, code);
     QCOMPARE(ErrorCards::tlsProblem(error), problem);
     QCOMPARE(ErrorCards::facts(error).tls, problem);
-}
-
-void TestErrorCardRule::billingPageFor_data()
-{
-    QTest::addColumn<QString>("host");
-    QTest::addColumn<QUrl>("page");
-    QTest::newRow("OpenAI") << u"api.openai.com"_s << openAiBilling;
-    QTest::newRow("OpenAI with its port") << u"api.openai.com:443"_s << openAiBilling;
-    QTest::newRow("OpenAI, other case") << u"API.OpenAI.com"_s << openAiBilling;
-    QTest::newRow("OpenRouter") << u"openrouter.ai"_s
-                                << QUrl(u"https://openrouter.ai/settings/credits"_s);
-    QTest::newRow("Ollama has none") << u"127.0.0.1:11434"_s << QUrl();
-    QTest::newRow("a custom server") << u"llm.example.com"_s << QUrl();
-    QTest::newRow("a look-alike") << u"api.openai.com.example.com"_s << QUrl();
-    QTest::newRow("nothing") << QString() << QUrl();
-}
-
-void TestErrorCardRule::billingPageFor()
-{
-    QFETCH(QString, host);
-    QFETCH(QUrl, page);
-    QCOMPARE(ErrorCards::billingPageFor(host), page);
 }
 
 void TestErrorCardRule::wordCount_data()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/HttpPolicy.h"
+#include "core/protocol/Utf8.h"
 
 #include <QTest>
 
@@ -68,9 +69,9 @@ void TestHttpPolicy::hostNames()
 void TestHttpPolicy::invalidUtf8IsReplacedNotRejected()
 {
     const QByteArray good = R"({"a":"ü"})";
-    QCOMPARE(HttpPolicy::withValidUtf8(good), good);
+    QCOMPARE(withValidUtf8(good), good);
     const QByteArray bad = QByteArray(R"({"a":"x)") + char(0xff) + R"("})";
-    const QByteArray fixed = HttpPolicy::withValidUtf8(bad);
+    const QByteArray fixed = withValidUtf8(bad);
     QVERIFY(QUtf8StringView(fixed).isValidUtf8());
     QCOMPARE(QString::fromUtf8(fixed), u"{\"a\":\"x\uFFFD\"}"_s);
     for (int status : {301, 302, 303, 307, 308})

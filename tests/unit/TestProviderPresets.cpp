@@ -25,6 +25,8 @@ private Q_SLOTS:
     void row();
     void everyProviderHasOneRowInEnumOrder();
     void idsAreUnique();
+    void billingPageFor_data();
+    void billingPageFor();
 };
 
 void TestProviderPresets::row_data()
@@ -99,8 +101,8 @@ void TestProviderPresets::row()
         values.baseUrl = baseUrl;
         QCOMPARE(values.needsKey(QUrl()), needsKey);
         // The quota card finds the billing page by the row's host, with or without a port.
-        QCOMPARE(ErrorCards::billingPageFor(baseUrl.host()), billingUrl);
-        QCOMPARE(ErrorCards::billingPageFor(baseUrl.host() + u":443"_s), billingUrl);
+        QCOMPARE(steadfast::billingPageFor(baseUrl.host()), billingUrl);
+        QCOMPARE(steadfast::billingPageFor(baseUrl.host() + u":443"_s), billingUrl);
     }
 }
 
@@ -125,6 +127,34 @@ void TestProviderPresets::idsAreUnique()
     }
     QVERIFY(!presetForId(u"OpenAI"_s)); // ids are exact
     QVERIFY(!presetForId(QString()));
+}
+
+void TestProviderPresets::billingPageFor_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QUrl>("page");
+    QTest::newRow("OpenAI")
+            << u"api.openai.com"_s
+            << QUrl(u"https://platform.openai.com/settings/organization/billing/overview"_s);
+    QTest::newRow("OpenAI with its port")
+            << u"api.openai.com:443"_s
+            << QUrl(u"https://platform.openai.com/settings/organization/billing/overview"_s);
+    QTest::newRow("OpenAI, other case")
+            << u"API.OpenAI.com"_s
+            << QUrl(u"https://platform.openai.com/settings/organization/billing/overview"_s);
+    QTest::newRow("OpenRouter") << u"openrouter.ai"_s
+                                << QUrl(u"https://openrouter.ai/settings/credits"_s);
+    QTest::newRow("Ollama has none") << u"127.0.0.1:11434"_s << QUrl();
+    QTest::newRow("a custom server") << u"llm.example.com"_s << QUrl();
+    QTest::newRow("a look-alike") << u"api.openai.com.example.com"_s << QUrl();
+    QTest::newRow("nothing") << QString() << QUrl();
+}
+
+void TestProviderPresets::billingPageFor()
+{
+    QFETCH(QString, host);
+    QFETCH(QUrl, page);
+    QCOMPARE(steadfast::billingPageFor(host), page);
 }
 
 QTEST_GUILESS_MAIN(TestProviderPresets)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 
 #include <QTest>
 

@@ -4,7 +4,6 @@
 #include "core/EnumNames.h"
 #include "core/errors/ErrorClassifier.h"
 #include "core/errors/ErrorTraits.h"
-#include "core/settings/Settings.h"
 
 #include <array>
 
@@ -115,20 +114,6 @@ TlsProblem tlsProblem(const ApiError &error)
     if (error.code == ErrorClassifier::tlsExpiredCode)
         return TlsProblem::Expired;
     return TlsProblem::Handshake;
-}
-
-QUrl billingPageFor(const QString &host)
-{
-    // "api.openai.com:443" and "api.openai.com" are the same API; the host alone decides.
-    const QUrl parsed(u"//"_s + host.trimmed());
-    const QString name = parsed.host().toLower();
-    if (name.isEmpty())
-        return {};
-    for (const ProviderPreset &preset : providerPresets()) {
-        if (!preset.billingUrl.isEmpty() && preset.baseUrl.host().compare(name) == 0)
-            return preset.billingUrl;
-    }
-    return {};
 }
 
 int wordCount(const QString &text)

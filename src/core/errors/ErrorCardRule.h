@@ -100,9 +100,6 @@ inline constexpr QLatin1StringView noKeyCode{"api_key_missing"};
 /// The problem a Tls error's code names (ErrorClassifier::tlsCode()); Handshake for an
 /// unknown or empty code.
 TlsProblem tlsProblem(const ApiError &error);
-/// The billing page of the provider preset whose API lives at host ("api.openai.com",
-/// "openrouter.ai:443"); empty for every other host.
-QUrl billingPageFor(const QString &host);
 /// Words in a text, as a reader counts them (runs separated by white space).
 int wordCount(const QString &text);
 

@@ -3,7 +3,7 @@
 
 #include "core/Logging.h"
 #include "core/net/HttpPolicy.h"
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 #include "core/resilience/BreakerRegistry.h"
 
 #include <QUuid>

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/HttpPolicy.h"
 
-#include <QUtf8StringView>
-
 using namespace Qt::StringLiterals;
 
 namespace steadfast::HttpPolicy {
@@ -25,13 +23,6 @@ bool isRedirectAllowed(const QUrl &from, const QUrl &to)
     if (from.scheme() == to.scheme())
         return from.port(defaultPort(from)) == to.port(defaultPort(to));
     return from.scheme() == u"http" && to.scheme() == u"https";
-}
-
-QByteArray withValidUtf8(const QByteArray &bytes)
-{
-    if (QUtf8StringView(bytes).isValidUtf8())
-        return bytes;
-    return QString::fromUtf8(bytes).toUtf8();
 }
 
 ApiError localError(ApiError::Kind kind, const QString &message, const QString &host)

@@ -3,6 +3,7 @@
 
 #include "core/Logging.h"
 #include "core/net/HttpPolicy.h"
+#include "core/protocol/Utf8.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,8 +25,7 @@ namespace {
 std::variant<QStringList, QString> parseModelList(const QByteArray &body)
 {
     QJsonParseError parseError;
-    const QJsonDocument document =
-            QJsonDocument::fromJson(HttpPolicy::withValidUtf8(body), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return u"the model list is not JSON (%1 at offset %2)"_s.arg(parseError.errorString())
                 .arg(parseError.offset);

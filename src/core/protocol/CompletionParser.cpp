@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/protocol/CompletionParser.h"
 
-#include "core/net/HttpPolicy.h"
+#include "core/protocol/Utf8.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,8 +80,7 @@ std::variant<ChatResult, QString> parseCompletion(const QByteArray &body)
     if (body.trimmed().isEmpty())
         return u"the reply body is empty"_s;
     QJsonParseError parseError;
-    const QJsonDocument document =
-            QJsonDocument::fromJson(HttpPolicy::withValidUtf8(body), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return u"the reply is not valid JSON (%1 at offset %2)"_s.arg(parseError.errorString())
                 .arg(parseError.offset);
@@ -118,8 +117,7 @@ std::variant<StreamChunk, QString> parseStreamData(const QByteArray &data, const
         return chunk;
     }
     QJsonParseError parseError;
-    const QJsonDocument document =
-            QJsonDocument::fromJson(HttpPolicy::withValidUtf8(trimmed), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(trimmed), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         if (eventName == u"error"_s) {
             chunk.isError = true;

@@ -2,7 +2,7 @@
 #include "core/session/ChatSession.h"
 
 #include "core/library/ConversationLibrary.h"
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 
 #include "core/Logging.h"
 

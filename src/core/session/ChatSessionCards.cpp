@@ -4,6 +4,7 @@
 #include "core/session/ChatSession.h"
 
 #include "core/net/HttpPolicy.h"
+#include "core/settings/ProviderPresets.h"
 
 using namespace Qt::StringLiterals;
 
@@ -33,7 +34,7 @@ CardFacts ChatSession::cardFacts(int index) const
     // The host the request went to decides, not the provider chosen now: a card keeps
     // pointing at the billing of the service that said it. A preset with a billing page
     // reached at another address (a proxy, a gateway) still links to it.
-    context.billingUrl = ErrorCards::billingPageFor(item.error.host);
+    context.billingUrl = billingPageFor(item.error.host);
     if (context.billingUrl.isEmpty() && !item.error.host.isEmpty()
         && item.error.host.compare(HttpPolicy::hostOf(m_connection.baseUrl), Qt::CaseInsensitive)
                 == 0)

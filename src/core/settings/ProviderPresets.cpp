@@ -115,4 +115,18 @@ std::optional<ProviderPreset> presetForId(const QString &id)
     return *it;
 }
 
+QUrl billingPageFor(const QString &host)
+{
+    // "api.openai.com:443" and "api.openai.com" are the same API; the host alone decides.
+    const QUrl parsed(QStringLiteral("//") + host.trimmed());
+    const QString name = parsed.host().toLower();
+    if (name.isEmpty())
+        return {};
+    for (const ProviderPreset &preset : providerPresets()) {
+        if (!preset.billingUrl.isEmpty() && preset.baseUrl.host().compare(name) == 0)
+            return preset.billingUrl;
+    }
+    return {};
+}
+
 } // namespace steadfast

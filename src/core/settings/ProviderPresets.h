@@ -42,5 +42,8 @@ QList<ProviderPreset> providerPresets();
 ProviderPreset presetFor(Provider provider);
 /// The preset whose id is this ("openai"), or nullopt.
 std::optional<ProviderPreset> presetForId(const QString &id);
+/// The billing page of the provider preset whose API lives at host ("api.openai.com",
+/// "openrouter.ai:443"); empty for every other host.
+QUrl billingPageFor(const QString &host);
 
 } // namespace steadfast

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/settings/Settings.h"
 
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 
 #include "core/Logging.h"
 

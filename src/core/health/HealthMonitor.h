@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/resilience/EndpointHealth.h"
+#include "core/health/EndpointHealth.h"
 
 #include <QHash>
 #include <QObject>

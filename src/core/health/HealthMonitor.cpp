@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/resilience/HealthMonitor.h"
+#include "core/health/HealthMonitor.h"
 
 #include "core/Logging.h"
 #include "core/net/ChatService.h"
 #include "core/net/ModelsClient.h"
-#include "core/protocol/Validation.h"
+#include "core/net/Validation.h"
 #include "core/resilience/BreakerRegistry.h"
 
 #include <QNetworkInformation>

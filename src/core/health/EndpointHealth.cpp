@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/resilience/EndpointHealth.h"
+#include "core/health/EndpointHealth.h"
 
 #include "core/EnumNames.h"
 #include "core/errors/ErrorTraits.h"
