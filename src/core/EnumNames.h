@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringView>
 
+#include <array>
+#include <cstddef>
 #include <optional>
 
 namespace steadfast {
@@ -29,6 +31,29 @@ std::optional<E> enumFromName(QStringView name)
     if (!ok)
         return std::nullopt;
     return E(value);
+}
+
+/// A table of names for an enum whose values run 0, 1, 2, … in declaration order: one row per
+/// value, read both ways (value -> name, name -> value). Declare it next to the enum's users as
+///     constexpr std::array<QStringView, 3> kNames{u"user", u"assistant", u"error"};
+///     static_assert(kNames.size() == std::size_t(Kind::Error) + 1, "one name per kind");
+/// fallback is the name of a value outside the table.
+template <typename E, std::size_t N>
+QString nameIn(const std::array<QStringView, N> &names, E value, QStringView fallback = {})
+{
+    const auto index = std::size_t(value);
+    return (index < N ? names[index] : fallback).toString();
+}
+
+/// The value whose name in names is exactly name, or nullopt.
+template <typename E, std::size_t N>
+std::optional<E> valueIn(const std::array<QStringView, N> &names, QStringView name)
+{
+    for (std::size_t index = 0; index < N; ++index) {
+        if (names[index] == name)
+            return E(index);
+    }
+    return std::nullopt;
 }
 
 } // namespace steadfast

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/library/ConversationItem.h"
 
+#include "core/EnumNames.h"
 #include "core/JsonFieldReader.h"
 #include "core/errors/ApiErrorJson.h"
 
@@ -29,6 +30,11 @@ const QString kCompletionTokens = u"completionTokens"_s;
 const QString kTotalTokens = u"totalTokens"_s;
 const QString kError = u"error"_s;
 
+// The kinds' names in the JSON form, in the enum's order.
+constexpr std::array<QStringView, 3> kKindNames{u"user", u"assistant", u"error"};
+static_assert(kKindNames.size() == std::size_t(ConversationItem::Kind::Error) + 1,
+              "one name per kind");
+
 QJsonObject usageToJson(const Usage &usage)
 {
     return {{kPromptTokens, usage.promptTokens},
@@ -52,24 +58,12 @@ std::optional<Usage> usageFromJson(const QJsonObject &object)
 
 QString ConversationItem::kindName(Kind kind)
 {
-    switch (kind) {
-    case Kind::User:
-        return u"user"_s;
-    case Kind::Assistant:
-        return u"assistant"_s;
-    case Kind::Error:
-        return u"error"_s;
-    }
-    return {};
+    return nameIn(kKindNames, kind);
 }
 
 std::optional<ConversationItem::Kind> ConversationItem::kindFromName(const QString &name)
 {
-    for (const Kind kind : {Kind::User, Kind::Assistant, Kind::Error}) {
-        if (name == kindName(kind))
-            return kind;
-    }
-    return std::nullopt;
+    return valueIn<Kind>(kKindNames, name);
 }
 
 QJsonObject ConversationItem::toJson() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/ChatService.h"
 
+#include "core/EnumNames.h"
 #include "core/Logging.h"
 #include "core/net/HttpPolicy.h"
 #include "core/net/Validation.h"
@@ -24,19 +25,16 @@ QString probeSeconds(milliseconds probeIn)
     return QString::number(probeIn.count() <= 0 ? 0 : (probeIn.count() + 999) / 1000);
 }
 
+// The sources' names in events and logs, in the enum's order.
+constexpr std::array<QStringView, 3> kSourceNames{u"backoff", u"server-hint", u"breaker-probe"};
+static_assert(kSourceNames.size() == std::size_t(RetryInfo::Source::BreakerProbe) + 1,
+              "one name per source");
+
 } // namespace
 
 QString RetryInfo::sourceName(Source source)
 {
-    switch (source) {
-    case Source::Backoff:
-        return u"backoff"_s;
-    case Source::ServerHint:
-        return u"server-hint"_s;
-    case Source::BreakerProbe:
-        return u"breaker-probe"_s;
-    }
-    return {};
+    return nameIn(kSourceNames, source);
 }
 
 ChatService::ChatService(QNetworkAccessManager *network, BreakerRegistry *breakers, QObject *parent)
@@ -77,9 +75,12 @@ ChatService::~ChatService()
 
 bool ChatService::isBusy() const
 {
-    if (m_ending)
-        return true;
-    switch (m_state) {
+    return m_ending || isBusyState(m_state);
+}
+
+bool ChatService::isBusyState(State state)
+{
+    switch (state) {
     case State::Sending:
     case State::Streaming:
     case State::WaitingToRetry:

@@ -84,6 +84,8 @@ public:
 
     State state() const { return m_state; }
     bool isBusy() const;
+    /// Whether state is one of an exchange under way (sending, streaming or waiting).
+    static bool isBusyState(State state);
     ServiceOptions options() const { return m_options; }
     void setOptions(const ServiceOptions &options);
     int attempt() const { return m_attempt; }

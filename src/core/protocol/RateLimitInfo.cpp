@@ -31,6 +31,26 @@ std::optional<qint64> parseCount(QByteArrayView text)
     return value;
 }
 
+// The x-ratelimit-* headers, one row per field they fill.
+template <typename T>
+struct HeaderField
+{
+    QByteArrayView header; // after "x-ratelimit-"
+    std::optional<T> RateLimitInfo::*member;
+};
+
+constexpr HeaderField<qint64> kCountHeaders[]{
+        {"limit-requests", &RateLimitInfo::limitRequests},
+        {"remaining-requests", &RateLimitInfo::remainingRequests},
+        {"limit-tokens", &RateLimitInfo::limitTokens},
+        {"remaining-tokens", &RateLimitInfo::remainingTokens},
+};
+
+constexpr HeaderField<std::chrono::milliseconds> kResetHeaders[]{
+        {"reset-requests", &RateLimitInfo::resetRequests},
+        {"reset-tokens", &RateLimitInfo::resetTokens},
+};
+
 } // namespace
 
 bool RateLimitInfo::isEmpty() const
@@ -60,24 +80,17 @@ RateLimitInfo RateLimitInfo::fromHeaders(const QList<QPair<QByteArray, QByteArra
             continue;
         const QByteArrayView key =
                 QByteArrayView(lower).sliced(qsizetype(sizeof("x-ratelimit-")) - 1);
-        if (key == "limit-requests") {
-            if (const auto count = parseCount(value))
-                info.limitRequests = count;
-        } else if (key == "remaining-requests") {
-            if (const auto count = parseCount(value))
-                info.remainingRequests = count;
-        } else if (key == "limit-tokens") {
-            if (const auto count = parseCount(value))
-                info.limitTokens = count;
-        } else if (key == "remaining-tokens") {
-            if (const auto count = parseCount(value))
-                info.remainingTokens = count;
-        } else if (key == "reset-requests") {
-            if (const auto reset = parseReset(value))
-                info.resetRequests = reset;
-        } else if (key == "reset-tokens") {
-            if (const auto reset = parseReset(value))
-                info.resetTokens = reset;
+        for (const auto &[header, member] : kCountHeaders) {
+            if (key == header) {
+                if (const auto count = parseCount(value))
+                    info.*member = count;
+            }
+        }
+        for (const auto &[header, member] : kResetHeaders) {
+            if (key == header) {
+                if (const auto reset = parseReset(value))
+                    info.*member = reset;
+            }
         }
     }
     return info;

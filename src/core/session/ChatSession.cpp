@@ -12,27 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace steadfast {
 
-namespace {
-
-bool isBusyState(ChatService::State state)
-{
-    switch (state) {
-    case ChatService::State::Sending:
-    case ChatService::State::Streaming:
-    case ChatService::State::WaitingToRetry:
-    case ChatService::State::WaitingForConsent:
-        return true;
-    case ChatService::State::Idle:
-    case ChatService::State::Failed:
-    case ChatService::State::Cancelled:
-    case ChatService::State::Done:
-        return false;
-    }
-    return false;
-}
-
-} // namespace
-
 ChatSession::ChatSession(ChatService *service, Conversation *conversation, QObject *parent)
     : QObject(parent)
     , m_service(service)
@@ -491,7 +470,7 @@ const ConversationItem *ChatSession::replyItem() const
 void ChatSession::handleStateChanged(ChatService::State state)
 {
     // Becoming idle is told by endExchange(), after the ending is in the conversation.
-    if (m_active && isBusyState(state))
+    if (m_active && ChatService::isBusyState(state))
         setBusy(true);
 }
 

@@ -88,6 +88,21 @@ QString KeyStore::sourceDescription(Source source)
     return tr("no key");
 }
 
+void KeyStore::finishStore(const Operation &operation, Source source)
+{
+    setCurrent(operation.account, operation.key, source);
+    Q_EMIT keyStored(operation.account, source);
+    finishOperation();
+}
+
+void KeyStore::noteKeychainFailure(const char *what, const QString &account,
+                                   const QKeychain::Job &job)
+{
+    qCInfo(lcKeys) << "keychain" << what << "for" << account << "failed:" << errorText(job);
+    if (meansNoKeychain(job.error()))
+        m_keychainAvailable = false;
+}
+
 QString KeyStore::environmentAccount() const
 {
     const QUrl url(m_environment.value(u"OPENAI_BASE_URL"_s).trimmed(), QUrl::StrictMode);
@@ -187,9 +202,7 @@ void KeyStore::runLoad()
             return;
         }
         if (read->error() != QKeychain::NoError && read->error() != QKeychain::EntryNotFound) {
-            qCInfo(lcKeys) << "keychain read for" << account << "failed:" << errorText(*read);
-            if (meansNoKeychain(read->error()))
-                m_keychainAvailable = false;
+            noteKeychainFailure("read", account, *read);
         }
         loadFromFileOrEnvironment();
     });
@@ -236,12 +249,9 @@ void KeyStore::runStore()
         connect(job, &QKeychain::Job::finished, this, [this, operation](QKeychain::Job *done) {
             const QString &account = operation.account;
             if (done->error() != QKeychain::NoError) {
-                const QString reason = errorText(*done);
-                qCInfo(lcKeys) << "keychain write for" << account << "failed:" << reason;
-                if (meansNoKeychain(done->error()))
-                    m_keychainAvailable = false;
+                noteKeychainFailure("write", account, *done);
                 // The key is kept nowhere: the caller asks the user where it may go.
-                Q_EMIT keychainUnavailable(account, reason);
+                Q_EMIT keychainUnavailable(account, errorText(*done));
                 finishOperation();
                 return;
             }
@@ -251,9 +261,7 @@ void KeyStore::runStore()
             QString fileProblem;
             if (!removeFromFile(account, &fileProblem))
                 Q_EMIT errorOccurred(fileProblem);
-            setCurrent(account, operation.key, Source::Keychain);
-            Q_EMIT keyStored(account, Source::Keychain);
-            finishOperation();
+            finishStore(operation, Source::Keychain);
         });
         job->start();
         return;
@@ -264,9 +272,7 @@ void KeyStore::runStore()
             Q_EMIT errorOccurred(problem);
         deleteFromKeychain([this, operation] {
             qCInfo(lcKeys) << "key for" << operation.account << "kept for this session only";
-            setCurrent(operation.account, operation.key, Source::Session);
-            Q_EMIT keyStored(operation.account, Source::Session);
-            finishOperation();
+            finishStore(operation, Source::Session);
         });
         return;
     case KeyStorage::File: {
@@ -281,9 +287,7 @@ void KeyStore::runStore()
         m_session.remove(account);
         deleteFromKeychain([this, operation] {
             qCInfo(lcKeys) << "key for" << operation.account << "stored in the key file";
-            setCurrent(operation.account, operation.key, Source::File);
-            Q_EMIT keyStored(operation.account, Source::File);
-            finishOperation();
+            finishStore(operation, Source::File);
         });
         return;
     }
@@ -319,9 +323,7 @@ void KeyStore::deleteFromKeychain(const std::function<void()> &next)
     job->setKey(account);
     connect(job, &QKeychain::Job::finished, this, [this, account, next](QKeychain::Job *done) {
         if (done->error() != QKeychain::NoError && done->error() != QKeychain::EntryNotFound) {
-            qCInfo(lcKeys) << "keychain delete for" << account << "failed:" << errorText(*done);
-            if (meansNoKeychain(done->error()))
-                m_keychainAvailable = false;
+            noteKeychainFailure("delete", account, *done);
         }
         next();
     });

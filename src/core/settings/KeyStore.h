@@ -13,6 +13,10 @@
 #include <functional>
 #include <optional>
 
+namespace QKeychain {
+class Job;
+}
+
 namespace steadfast {
 
 /// The API key, one per endpoint, kept in the system keychain (QtKeychain: Secret Service,
@@ -98,6 +102,11 @@ private:
     void enqueue(Operation operation);
     void startNext();
     void finishOperation();
+    /// A store() that kept the key at source: it becomes the current key, and the store ends.
+    void finishStore(const Operation &operation, Source source);
+    /// Logs a keychain job that failed ("read", "write", "delete"); a failure that says there
+    /// is no working keychain at all makes later operations skip it.
+    void noteKeychainFailure(const char *what, const QString &account, const QKeychain::Job &job);
 
     void runLoad();
     void loadFromFileOrEnvironment();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/settings/Settings.h"
 
+#include "core/EnumNames.h"
 #include "core/net/Validation.h"
 
 #include "core/Logging.h"
@@ -58,27 +59,19 @@ const QList<IntSetting> &intSettings()
     return table;
 }
 
+// The stored names of KeyStorage, in the enum's order.
+constexpr std::array<QStringView, 3> kKeyStorageNames{u"keychain", u"session", u"file"};
+static_assert(kKeyStorageNames.size() == std::size_t(KeyStorage::File) + 1,
+              "one name per key storage");
+
 QString keyStorageName(KeyStorage storage)
 {
-    switch (storage) {
-    case KeyStorage::Keychain:
-        return u"keychain"_s;
-    case KeyStorage::SessionOnly:
-        return u"session"_s;
-    case KeyStorage::File:
-        return u"file"_s;
-    }
-    return u"keychain"_s;
+    return nameIn(kKeyStorageNames, storage, kKeyStorageNames[0]);
 }
 
 std::optional<KeyStorage> keyStorageFromName(const QString &name)
 {
-    for (const KeyStorage storage :
-         {KeyStorage::Keychain, KeyStorage::SessionOnly, KeyStorage::File}) {
-        if (keyStorageName(storage) == name)
-            return storage;
-    }
-    return std::nullopt;
+    return valueIn<KeyStorage>(kKeyStorageNames, name);
 }
 
 /// A URL from stored or environment text: only a complete http(s) URL counts.
