@@ -35,6 +35,27 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// The words for a stateChanged event's state (ChatSession::State's names); another name is
+// shown as it is.
+struct StateWords
+{
+    const char16_t *state;
+    const char *words;
+};
+constexpr StateWords stateWords[] = {
+        {u"Idle", QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: idle")},
+        {u"Sending", QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: sending")},
+        {u"Streaming",
+         QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: receiving the reply")},
+        {u"WaitingToRetry",
+         QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: waiting to retry")},
+        {u"WaitingForConsent",
+         QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: waiting for your answer")},
+        {u"Failed", QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: failed")},
+        {u"Cancelled", QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: cancelled")},
+        {u"Done", QT_TRANSLATE_NOOP("steadfast::ActivityLogDock", "State: done")},
+};
+
 } // namespace
 
 ActivityLogDock::ActivityLogDock(EventRecorder *recorder, QWidget *parent)
@@ -220,22 +241,10 @@ QString ActivityLogDock::describeEvent(const QJsonObject &event, int deltaCount)
 
     if (name == u"stateChanged"_s) {
         const QString state = string(u"state"_s);
-        if (state == u"Idle"_s)
-            return tr("State: idle");
-        if (state == u"Sending"_s)
-            return tr("State: sending");
-        if (state == u"Streaming"_s)
-            return tr("State: receiving the reply");
-        if (state == u"WaitingToRetry"_s)
-            return tr("State: waiting to retry");
-        if (state == u"WaitingForConsent"_s)
-            return tr("State: waiting for your answer");
-        if (state == u"Failed"_s)
-            return tr("State: failed");
-        if (state == u"Cancelled"_s)
-            return tr("State: cancelled");
-        if (state == u"Done"_s)
-            return tr("State: done");
+        for (const StateWords &row : stateWords) {
+            if (state == QStringView(row.state))
+                return tr(row.words);
+        }
         return tr("State: %1").arg(state);
     }
     if (name == u"attemptStarted"_s)

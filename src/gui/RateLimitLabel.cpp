@@ -38,9 +38,7 @@ std::optional<milliseconds> leftOf(const std::optional<milliseconds> &reset, mil
 
 } // namespace
 
-RateLimitLabel::RateLimitLabel(QWidget *parent)
-    : QLabel(parent)
-    , m_clock([] { return std::chrono::steady_clock::now(); })
+RateLimitLabel::RateLimitLabel(QWidget *parent) : QLabel(parent)
 {
     initGuiResources();
     setObjectName(u"rateLimitLabel"_s);
@@ -48,7 +46,7 @@ RateLimitLabel::RateLimitLabel(QWidget *parent)
     setAccessibleName(tr("Rate limits"));
     m_displayTimer.setInterval(displayInterval);
     connect(&m_displayTimer, &QTimer::timeout, this, &RateLimitLabel::refresh);
-    m_receivedAt = m_clock();
+    m_receivedAt = m_clock.now();
     setVisible(false); // until a server reports its limits
 }
 
@@ -99,8 +97,8 @@ void RateLimitLabel::showText()
 
 void RateLimitLabel::setClock(Clock clock)
 {
-    m_clock = clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); });
-    m_receivedAt = m_clock();
+    m_clock.set(std::move(clock));
+    m_receivedAt = m_clock.now();
     refresh();
 }
 
@@ -123,14 +121,14 @@ QString RateLimitLabel::compactCount(qint64 count)
 void RateLimitLabel::setInfo(const RateLimitInfo &info)
 {
     m_info = info;
-    m_receivedAt = m_clock();
+    m_receivedAt = m_clock.now();
     setVisible(!info.isEmpty());
     refresh();
 }
 
 milliseconds RateLimitLabel::sinceReceived() const
 {
-    return std::chrono::duration_cast<milliseconds>(m_clock() - m_receivedAt);
+    return std::chrono::duration_cast<milliseconds>(m_clock.now() - m_receivedAt);
 }
 
 void RateLimitLabel::refresh()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/protocol/RateLimitInfo.h"
+#include "gui/SteadyClock.h"
 
 #include <QLabel>
 #include <QString>
@@ -22,7 +23,7 @@ class RateLimitLabel : public QLabel
 {
     Q_OBJECT
 public:
-    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+    using Clock = SteadyClock::Function;
 
     /// How often the reset countdown is re-rendered (only while visible and counting).
     static constexpr std::chrono::milliseconds displayInterval{1000};
@@ -65,7 +66,7 @@ private:
     void showText();
 
     RateLimitInfo m_info;
-    Clock m_clock;
+    SteadyClock m_clock;
     std::chrono::steady_clock::time_point m_receivedAt;
     QString m_plainText;
     QString m_detailText;

@@ -28,9 +28,7 @@ constexpr int progressSteps = 1000;
 
 } // namespace
 
-RetryBanner::RetryBanner(QWidget *parent)
-    : QFrame(parent)
-    , m_clock([] { return std::chrono::steady_clock::now(); })
+RetryBanner::RetryBanner(QWidget *parent) : QFrame(parent)
 {
     initGuiResources();
     setObjectName(u"retryBanner"_s);
@@ -117,9 +115,9 @@ RetryBanner::~RetryBanner() = default;
 
 void RetryBanner::setClock(Clock clock)
 {
-    m_clock = clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); });
+    m_clock.set(std::move(clock));
     if (m_anchoredAt)
-        m_anchoredAt = m_clock();
+        m_anchoredAt = m_clock.now();
 }
 
 QString RetryBanner::headline() const
@@ -142,7 +140,7 @@ qint64 RetryBanner::msLeft() const
     if (m_mode != Mode::Retrying)
         return 0;
     const qint64 elapsed = m_anchoredAt
-            ? std::chrono::duration_cast<milliseconds>(m_clock() - *m_anchoredAt).count()
+            ? std::chrono::duration_cast<milliseconds>(m_clock.now() - *m_anchoredAt).count()
             : 0;
     return std::max<qint64>(0, m_anchorLeft - elapsed);
 }
@@ -156,7 +154,7 @@ void RetryBanner::showRetry(const RetryInfo &info)
     m_attemptsAllowed = info.attemptsAllowed;
     m_totalMs = std::max<qint64>(0, info.delay.count());
     m_anchorLeft = m_totalMs;
-    m_anchoredAt = m_clock();
+    m_anchoredAt = m_clock.now();
 
     m_iconLabel->setPixmap(
             QIcon(u":/icons/retry.svg"_s).pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
@@ -209,7 +207,7 @@ void RetryBanner::updateCountdown(qint64 msLeft, qint64 totalMs)
     m_anchorLeft = std::max<qint64>(0, msLeft);
     if (totalMs > 0)
         m_totalMs = totalMs;
-    m_anchoredAt = m_clock();
+    m_anchoredAt = m_clock.now();
     render(false);
     updateAnimation();
 }

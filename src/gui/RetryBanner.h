@@ -3,6 +3,7 @@
 
 #include "core/errors/ApiError.h"
 #include "core/net/ChatService.h"
+#include "gui/SteadyClock.h"
 
 #include <QFrame>
 #include <QString>
@@ -42,7 +43,7 @@ public:
     enum class Mode { Hidden, Retrying, LongWait };
     Q_ENUM(Mode)
 
-    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+    using Clock = SteadyClock::Function;
 
     /// The local animation's frame interval.
     static constexpr std::chrono::milliseconds frameInterval{30};
@@ -103,7 +104,7 @@ private:
     int m_attemptsAllowed = 0;
     qint64 m_anchorLeft = 0; // msLeft at the last anchor (showRetry / updateCountdown)
     qint64 m_totalMs = 0;
-    Clock m_clock;
+    SteadyClock m_clock;
     std::optional<std::chrono::steady_clock::time_point> m_anchoredAt; // when m_anchorLeft held
     qint64 m_shownSeconds = -1; // the whole seconds the text shows now
     QString m_announced;        // the description screen readers were last given

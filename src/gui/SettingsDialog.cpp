@@ -15,6 +15,7 @@
 #include <QSpinBox>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -32,18 +33,16 @@ int secondsFor(int milliseconds)
     return int(std::lround(milliseconds / 1000.0));
 }
 
-/// Where a key stored with this storage is found again.
+/// Where a key stored with each storage is found again, in KeyStorage's order.
+constexpr std::array storageSources{KeyStore::Source::Keychain, KeyStore::Source::Session,
+                                    KeyStore::Source::File};
+static_assert(storageSources.size() == std::size_t(KeyStorage::File) + 1,
+              "one source per KeyStorage");
+
 KeyStore::Source sourceFor(KeyStorage storage)
 {
-    switch (storage) {
-    case KeyStorage::Keychain:
-        return KeyStore::Source::Keychain;
-    case KeyStorage::SessionOnly:
-        return KeyStore::Source::Session;
-    case KeyStorage::File:
-        return KeyStore::Source::File;
-    }
-    return KeyStore::Source::Keychain;
+    const auto row = std::size_t(storage);
+    return row < storageSources.size() ? storageSources[row] : KeyStore::Source::Keychain;
 }
 
 bool isPresetDefaultModel(const QString &model)
@@ -494,26 +493,21 @@ void SettingsDialog::handleKeychainUnavailable(const QString &account, const QSt
     if (account != m_pendingAccount || m_question)
         return;
     // Never a silent fallback: the user decides where the key may go.
-    auto *question = new QMessageBox(QMessageBox::Warning, tr("No keychain available"),
-                                     tr("The system keychain cannot store the API key."),
-                                     QMessageBox::NoButton, this);
-    question->setObjectName(keychainQuestionName());
-    question->setInformativeText(
+    QMessageBox *question = newQuestion(
+            keychainQuestionName(), tr("No keychain available"),
+            tr("The system keychain cannot store the API key."),
             tr("Keep it in memory until Steadfast closes, or save it in a file that only your "
                "user account can read?"));
     if (!reason.trimmed().isEmpty())
         question->setDetailedText(tr("The keychain said: %1").arg(reason.trimmed()));
-    QPushButton *session =
-            question->addButton(tr("Keep for this session only"), QMessageBox::AcceptRole);
-    session->setObjectName(keepForSessionButtonName());
-    QPushButton *file =
-            question->addButton(tr("Save in a file only I can read"), QMessageBox::AcceptRole);
-    file->setObjectName(saveInFileButtonName());
-    QPushButton *cancel = question->addButton(tr("Cancel"), QMessageBox::RejectRole);
-    cancel->setObjectName(cancelKeyButtonName());
+    QPushButton *session = addQuestionButton(question, tr("Keep for this session only"),
+                                             QMessageBox::AcceptRole, keepForSessionButtonName());
+    QPushButton *file = addQuestionButton(question, tr("Save in a file only I can read"),
+                                          QMessageBox::AcceptRole, saveInFileButtonName());
+    QPushButton *cancel = addQuestionButton(question, tr("Cancel"), QMessageBox::RejectRole,
+                                            cancelKeyButtonName());
     question->setDefaultButton(session);
     question->setEscapeButton(cancel);
-    question->setAttribute(Qt::WA_DeleteOnClose);
     m_question = question;
     connect(question, &QMessageBox::finished, this, [this, question, session, file] {
         const QAbstractButton *clicked = question->clickedButton();

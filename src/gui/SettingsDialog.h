@@ -7,6 +7,7 @@
 #include "core/settings/Settings.h"
 
 #include <QDialog>
+#include <QMessageBox>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
@@ -14,8 +15,8 @@
 
 #include <memory>
 
-class QMessageBox;
 class QNetworkAccessManager;
+class QPushButton;
 class QSpinBox;
 
 namespace Ui {
@@ -98,6 +99,12 @@ private:
     void showBaseUrlHint();   // what the field holds, or how to change it
     void showBaseUrlProblem(const QString &problem);
     void askAboutEmptyModel();
+    /// A warning question over this dialog (buttons to add), deleted when it closes.
+    QMessageBox *newQuestion(const QString &objectName, const QString &title, const QString &text,
+                             const QString &informativeText);
+    /// A button of such a question, named for tests.
+    static QPushButton *addQuestionButton(QMessageBox *question, const QString &text,
+                                          QMessageBox::ButtonRole role, const QString &objectName);
     void handleKeyEdited();
     void handleKeyLoaded(const QString &account, const QString &key,
                          steadfast::KeyStore::Source source);

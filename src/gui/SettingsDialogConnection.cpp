@@ -108,23 +108,41 @@ void SettingsDialog::showBaseUrlProblem(const QString &problem)
     m_ui->baseUrlEdit->setToolTip(problem);
 }
 
+QMessageBox *SettingsDialog::newQuestion(const QString &objectName, const QString &title,
+                                         const QString &text, const QString &informativeText)
+{
+    auto *question =
+            new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::NoButton, this);
+    question->setObjectName(objectName);
+    question->setInformativeText(informativeText);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    return question;
+}
+
+QPushButton *SettingsDialog::addQuestionButton(QMessageBox *question, const QString &text,
+                                               QMessageBox::ButtonRole role,
+                                               const QString &objectName)
+{
+    QPushButton *button = question->addButton(text, role);
+    button->setObjectName(objectName);
+    return button;
+}
+
 void SettingsDialog::askAboutEmptyModel()
 {
     // Saving without a model is allowed (the server may be down now, the model chosen later
     // in the window), but never by accident: sending would fail with "Choose a model".
-    auto *question = new QMessageBox(QMessageBox::Warning, tr("No model chosen"),
-                                     tr("No model is chosen, so messages cannot be sent yet."),
-                                     QMessageBox::NoButton, this);
-    question->setObjectName(emptyModelQuestionName());
-    question->setInformativeText(tr("Choose one now, or save the other settings and choose a "
-                                    "model later in the window's model box."));
-    QPushButton *choose = question->addButton(tr("Choose a model"), QMessageBox::RejectRole);
-    choose->setObjectName(chooseModelButtonName());
-    QPushButton *save = question->addButton(tr("Save without a model"), QMessageBox::AcceptRole);
-    save->setObjectName(saveWithoutModelButtonName());
+    QMessageBox *question =
+            newQuestion(emptyModelQuestionName(), tr("No model chosen"),
+                        tr("No model is chosen, so messages cannot be sent yet."),
+                        tr("Choose one now, or save the other settings and choose a "
+                           "model later in the window's model box."));
+    QPushButton *choose = addQuestionButton(question, tr("Choose a model"), QMessageBox::RejectRole,
+                                            chooseModelButtonName());
+    QPushButton *save = addQuestionButton(question, tr("Save without a model"),
+                                          QMessageBox::AcceptRole, saveWithoutModelButtonName());
     question->setDefaultButton(choose);
     question->setEscapeButton(choose);
-    question->setAttribute(Qt::WA_DeleteOnClose);
     m_modelQuestion = question;
     connect(question, &QMessageBox::finished, this, [this, question, save] {
         const bool saveAnyway = question->clickedButton() == save;

@@ -26,6 +26,9 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <initializer_list>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
@@ -51,6 +54,37 @@ QToolButton *actionButton(QAction *action, QWidget *parent, const QString &objec
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     button->setAutoRaise(true);
     return button;
+}
+
+/// A row of buttons, one per action, packed to the left.
+QWidget *buttonRow(QWidget *parent, const QString &objectName,
+                   std::initializer_list<std::pair<QAction *, QString>> buttons)
+{
+    auto *row = new QWidget(parent);
+    row->setObjectName(objectName);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    for (const auto &[action, name] : buttons)
+        layout->addWidget(actionButton(action, row, name));
+    layout->addStretch();
+    return row;
+}
+
+/// The sidebar's lists (conversations, search results): one selected row, smooth scrolling,
+/// no horizontal scroll bar, no frame.
+QListView *listView(QWidget *parent, const QString &objectName, const QString &accessibleName,
+                    QAbstractItemModel *model)
+{
+    auto *view = new QListView(parent);
+    view->setObjectName(objectName);
+    view->setAccessibleName(accessibleName);
+    view->setModel(model);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    view->setFrameShape(QFrame::NoFrame);
+    return view;
 }
 
 } // namespace
@@ -96,17 +130,10 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
     m_pages->setObjectName(u"sidebarPages"_s);
     layout->addWidget(m_pages, 1);
 
-    m_list = new QListView(m_pages);
-    m_list->setObjectName(u"conversationList"_s);
-    m_list->setAccessibleName(tr("Conversations"));
-    m_list->setModel(m_listModel);
+    m_list = listView(m_pages, u"conversationList"_s, tr("Conversations"), m_listModel);
     m_list->setItemDelegate(new ConversationListDelegate(m_list));
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
-    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_list->setFrameShape(QFrame::NoFrame);
     connect(m_list, &QListView::clicked, this, &Sidebar::handleListActivated);
     connect(m_list, &QListView::activated, this, &Sidebar::handleListActivated);
     connect(m_list, &QListView::customContextMenuRequested, this, &Sidebar::handleContextMenu);
@@ -114,16 +141,9 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
             &Sidebar::updateActions);
     m_pages->addWidget(m_list);
 
-    m_results = new QListView(m_pages);
-    m_results->setObjectName(u"searchResults"_s);
-    m_results->setAccessibleName(tr("Search results"));
-    m_results->setModel(m_searchModel);
+    m_results = listView(m_pages, u"searchResults"_s, tr("Search results"), m_searchModel);
     m_results->setItemDelegate(new SearchResultDelegate(m_results));
-    m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_results->setFrameShape(QFrame::NoFrame);
     connect(m_results, &QListView::clicked, this, &Sidebar::handleResultActivated);
     connect(m_results, &QListView::activated, this, &Sidebar::handleResultActivated);
     m_pages->addWidget(m_results);
@@ -149,28 +169,16 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
 
     buildActions();
 
-    m_activeButtons = new QWidget(this);
-    m_activeButtons->setObjectName(u"conversationButtons"_s);
-    auto *activeRow = new QHBoxLayout(m_activeButtons);
-    activeRow->setContentsMargins(0, 0, 0, 0);
-    activeRow->setSpacing(0);
-    activeRow->addWidget(actionButton(m_renameAction, m_activeButtons, u"renameButton"_s));
-    activeRow->addWidget(actionButton(m_pinAction, m_activeButtons, u"pinButton"_s));
-    activeRow->addWidget(actionButton(m_exportAction, m_activeButtons, u"exportButton"_s));
-    activeRow->addWidget(actionButton(m_deleteAction, m_activeButtons, u"deleteButton"_s));
-    activeRow->addStretch();
+    m_activeButtons = buttonRow(this, u"conversationButtons"_s,
+                                {{m_renameAction, u"renameButton"_s},
+                                 {m_pinAction, u"pinButton"_s},
+                                 {m_exportAction, u"exportButton"_s},
+                                 {m_deleteAction, u"deleteButton"_s}});
     layout->addWidget(m_activeButtons);
-
-    m_trashButtons = new QWidget(this);
-    m_trashButtons->setObjectName(u"trashButtons"_s);
-    auto *trashRow = new QHBoxLayout(m_trashButtons);
-    trashRow->setContentsMargins(0, 0, 0, 0);
-    trashRow->setSpacing(0);
-    trashRow->addWidget(actionButton(m_restoreAction, m_trashButtons, u"restoreButton"_s));
-    trashRow->addWidget(
-            actionButton(m_deleteForeverAction, m_trashButtons, u"deleteForeverButton"_s));
-    trashRow->addWidget(actionButton(m_emptyTrashAction, m_trashButtons, u"emptyTrashButton"_s));
-    trashRow->addStretch();
+    m_trashButtons = buttonRow(this, u"trashButtons"_s,
+                               {{m_restoreAction, u"restoreButton"_s},
+                                {m_deleteForeverAction, u"deleteForeverButton"_s},
+                                {m_emptyTrashAction, u"emptyTrashButton"_s}});
     m_trashButtons->hide();
     layout->addWidget(m_trashButtons);
 
@@ -201,48 +209,6 @@ Sidebar::Sidebar(ConversationLibrary *library, QWidget *parent)
 }
 
 Sidebar::~Sidebar() = default;
-
-void Sidebar::buildActions()
-{
-    m_renameAction = new QAction(tr("Rename"), this);
-    m_renameAction->setObjectName(u"renameAction"_s);
-    m_renameAction->setToolTip(tr("Rename the conversation (F2)"));
-    connect(m_renameAction, &QAction::triggered, this, &Sidebar::renameSelected);
-
-    m_pinAction = new QAction(tr("Pin"), this);
-    m_pinAction->setObjectName(u"pinAction"_s);
-    connect(m_pinAction, &QAction::triggered, this, &Sidebar::togglePinSelected);
-
-    m_exportAction = new QAction(tr("Export…"), this);
-    m_exportAction->setObjectName(u"exportAction"_s);
-    m_exportAction->setToolTip(tr("Save the conversation as Markdown or JSON"));
-    connect(m_exportAction, &QAction::triggered, this, &Sidebar::exportSelected);
-
-    m_deleteAction = new QAction(tr("Delete"), this);
-    m_deleteAction->setObjectName(u"deleteAction"_s);
-    m_deleteAction->setToolTip(tr("Move the conversation to the trash (Del)"));
-    m_deleteAction->setShortcut(QKeySequence::Delete);
-    m_deleteAction->setShortcutContext(Qt::WidgetShortcut);
-    connect(m_deleteAction, &QAction::triggered, this, &Sidebar::deleteSelected);
-
-    m_restoreAction = new QAction(tr("Restore"), this);
-    m_restoreAction->setObjectName(u"restoreAction"_s);
-    m_restoreAction->setToolTip(tr("Take the conversation out of the trash"));
-    connect(m_restoreAction, &QAction::triggered, this, &Sidebar::restoreSelected);
-
-    m_deleteForeverAction = new QAction(tr("Delete forever"), this);
-    m_deleteForeverAction->setObjectName(u"deleteForeverAction"_s);
-    m_deleteForeverAction->setToolTip(tr("Delete the conversation for good"));
-    connect(m_deleteForeverAction, &QAction::triggered, this, &Sidebar::deleteSelectedForever);
-
-    m_emptyTrashAction = new QAction(tr("Empty trash"), this);
-    m_emptyTrashAction->setObjectName(u"emptyTrashAction"_s);
-    m_emptyTrashAction->setToolTip(tr("Delete every conversation in the trash for good"));
-    connect(m_emptyTrashAction, &QAction::triggered, this, &Sidebar::emptyTrash);
-
-    // Del on the list moves to the trash (only the Active listing enables the action).
-    m_list->addAction(m_deleteAction);
-}
 
 void Sidebar::setCurrentConversation(const QString &id)
 {
@@ -453,108 +419,6 @@ void Sidebar::handleContextMenu(const QPoint &pos)
     // Actions triggered from the menu ran inside exec(), on m_menuIndex.
     m_menuIndex = QPersistentModelIndex();
     updateActions();
-}
-
-void Sidebar::renameSelected()
-{
-    const QModelIndex index = targetIndex();
-    if (!index.isValid() || isShowingTrash())
-        return;
-    m_list->setCurrentIndex(index);
-    m_list->edit(index);
-}
-
-void Sidebar::togglePinSelected()
-{
-    const QModelIndex index = targetIndex();
-    if (!index.isValid() || isShowingTrash())
-        return;
-    m_library->setPinned(index.data(ConversationListModel::IdRole).toString(),
-                         !index.data(ConversationListModel::PinnedRole).toBool());
-}
-
-void Sidebar::exportSelected()
-{
-    const QString id = targetId();
-    if (!id.isEmpty() && !isShowingTrash())
-        Q_EMIT exportRequested(id);
-}
-
-void Sidebar::deleteSelected()
-{
-    const QString id = targetId();
-    if (id.isEmpty() || isShowingTrash() || !m_library->trashConversation(id))
-        return;
-    Q_EMIT conversationTrashed(id);
-    showUndo(id);
-}
-
-void Sidebar::showUndo(const QString &id)
-{
-    m_undoId = id;
-    m_undoBar->showMessage(tr("Conversation deleted."));
-}
-
-void Sidebar::hideUndo()
-{
-    m_undoId.clear();
-    m_undoBar->dismiss();
-}
-
-void Sidebar::undoDelete()
-{
-    const QString id = m_undoId;
-    hideUndo();
-    if (!id.isEmpty() && m_library->restoreConversation(id)) {
-        Q_EMIT conversationRestored(id);
-        selectCurrent();
-    }
-}
-
-void Sidebar::restoreSelected()
-{
-    const QString id = targetId();
-    if (id.isEmpty() || !isShowingTrash() || !m_library->restoreConversation(id))
-        return;
-    Q_EMIT conversationRestored(id);
-}
-
-void Sidebar::deleteSelectedForever()
-{
-    const QModelIndex index = targetIndex();
-    if (!index.isValid() || !isShowingTrash())
-        return;
-    const QString id = index.data(ConversationListModel::IdRole).toString();
-    const QString title = index.data(ConversationListModel::TitleRole).toString();
-    if (!confirm(tr("Delete forever?"),
-                 tr("“%1” will be deleted for good. This cannot be undone.").arg(title),
-                 tr("Delete forever")))
-        return;
-    if (m_library->purgeConversation(id))
-        Q_EMIT conversationsPurged({id});
-}
-
-void Sidebar::emptyTrash()
-{
-    QStringList ids;
-    for (const ConversationInfo &info :
-         m_library->conversations(ConversationLibrary::Listing::Trash))
-        ids.append(info.id);
-    if (ids.isEmpty())
-        return;
-    if (!confirm(tr("Empty the trash?"),
-                 tr("%n conversation(s) in the trash will be deleted for good. This cannot be "
-                    "undone.",
-                    "", int(ids.size())),
-                 tr("Empty trash")))
-        return;
-    if (m_library->emptyTrash() >= 0)
-        Q_EMIT conversationsPurged(ids);
-}
-
-bool Sidebar::confirm(const QString &title, const QString &text, const QString &acceptText)
-{
-    return m_confirmer && m_confirmer(this, title, text, acceptText);
 }
 
 void Sidebar::handleSearchEdited(const QString &text)

@@ -11,6 +11,8 @@
 #include <QKeyEvent>
 #include <QMenu>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -20,27 +22,24 @@ namespace {
 
 using State = EndpointHealth::State;
 
+// One icon per health state, in the enum's order.
+constexpr std::array<const char16_t *, 8> stateIcons{
+        u":/icons/health-idle.svg",      // NotContacted
+        u":/icons/breaker-closed.svg",   // Connected
+        u":/icons/health-trouble.svg",   // Trouble
+        u":/icons/breaker-open.svg",     // Paused
+        u":/icons/breaker-halfopen.svg", // Probing
+        u":/icons/breaker-paused.svg",   // PausedByUser
+        u":/icons/health-offline.svg",   // Offline
+        u":/icons/health-attention.svg", // NeedsAttention
+};
+static_assert(stateIcons.size() == std::size_t(State::NeedsAttention) + 1,
+              "one icon per EndpointHealth::State");
+
 QString iconFor(State state)
 {
-    switch (state) {
-    case State::NotContacted:
-        return u":/icons/health-idle.svg"_s;
-    case State::Connected:
-        return u":/icons/breaker-closed.svg"_s;
-    case State::Trouble:
-        return u":/icons/health-trouble.svg"_s;
-    case State::Paused:
-        return u":/icons/breaker-open.svg"_s;
-    case State::Probing:
-        return u":/icons/breaker-halfopen.svg"_s;
-    case State::PausedByUser:
-        return u":/icons/breaker-paused.svg"_s;
-    case State::Offline:
-        return u":/icons/health-offline.svg"_s;
-    case State::NeedsAttention:
-        return u":/icons/health-attention.svg"_s;
-    }
-    return u":/icons/health-idle.svg"_s;
+    const auto row = std::size_t(state);
+    return QString::fromUtf16(row < stateIcons.size() ? stateIcons[row] : stateIcons.front());
 }
 
 /// The time left until a point, never negative.
@@ -99,7 +98,7 @@ StatusIndicator::~StatusIndicator() = default;
 
 void StatusIndicator::setClock(Clock clock)
 {
-    m_clock = std::move(clock);
+    m_clock.set(std::move(clock));
     render();
 }
 
@@ -251,7 +250,7 @@ QString StatusIndicator::describe(steady_clock::time_point now) const
 
 steady_clock::time_point StatusIndicator::now() const
 {
-    return m_clock ? m_clock() : steady_clock::now();
+    return m_clock.now();
 }
 
 } // namespace steadfast

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/health/EndpointHealth.h"
+#include "gui/SteadyClock.h"
 
 #include <QPointer>
 #include <QString>
@@ -36,7 +37,7 @@ class StatusIndicator : public QToolButton
 {
     Q_OBJECT
 public:
-    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+    using Clock = SteadyClock::Function;
 
     /// How often a countdown is re-rendered.
     static constexpr std::chrono::milliseconds displayInterval{250};
@@ -82,7 +83,7 @@ private:
 
     HealthMonitor *m_monitor;    // not owned
     BreakerRegistry *m_breakers; // not owned
-    Clock m_clock;
+    SteadyClock m_clock;
     QUrl m_baseUrl;
     QString m_endpointKey;
     EndpointHealth m_health;

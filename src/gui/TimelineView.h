@@ -140,6 +140,10 @@ private:
     void realise(int row);
     void unrealise(int row);
     QWidget *createWidget(int row);
+    /// A user's or an assistant's message row: hidden until placed, its Delete and version
+    /// steps tell which row they are (TimelineViewRows.cpp).
+    template <typename MessageWidget>
+    MessageWidget *messageRow(MessageWidget *widget);
     void applyItem(int row);
     void applyActions(int row);
     int estimate(Row &row, int index) const;

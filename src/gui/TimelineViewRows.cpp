@@ -30,32 +30,33 @@ void TimelineView::unrealise(int row)
     entry.widget = nullptr;
 }
 
+template <typename MessageWidget>
+MessageWidget *TimelineView::messageRow(MessageWidget *widget)
+{
+    widget->hide();
+    connect(widget, &MessageWidget::deleteRequested, this,
+            [this, widget] { Q_EMIT deleteRequested(rowOf(widget)); });
+    connect(widget, &MessageWidget::versionRequested, this,
+            [this, widget](int step) { Q_EMIT versionRequested(rowOf(widget), step); });
+    return widget;
+}
+
 QWidget *TimelineView::createWidget(int row)
 {
     const ConversationItem &item = m_conversation->at(row);
     switch (item.kind) {
     case ConversationItem::Kind::User: {
-        auto *widget = new UserMessageWidget(item.text, item.time, viewport());
-        widget->hide();
+        auto *widget = messageRow(new UserMessageWidget(item.text, item.time, viewport()));
         connect(widget, &UserMessageWidget::editSubmitted, this,
                 [this, widget](const QString &text) { Q_EMIT editSubmitted(rowOf(widget), text); });
-        connect(widget, &UserMessageWidget::deleteRequested, this,
-                [this, widget] { Q_EMIT deleteRequested(rowOf(widget)); });
-        connect(widget, &UserMessageWidget::versionRequested, this,
-                [this, widget](int step) { Q_EMIT versionRequested(rowOf(widget), step); });
         return widget;
     }
     case ConversationItem::Kind::Assistant: {
-        auto *widget = new AssistantMessageWidget(viewport());
-        widget->hide();
+        auto *widget = messageRow(new AssistantMessageWidget(viewport()));
         connect(widget, &AssistantMessageWidget::continueRequested, this,
                 [this, widget] { Q_EMIT continueRequested(rowOf(widget)); });
         connect(widget, &AssistantMessageWidget::regenerateRequested, this,
                 [this, widget] { Q_EMIT regenerateRequested(rowOf(widget)); });
-        connect(widget, &AssistantMessageWidget::deleteRequested, this,
-                [this, widget] { Q_EMIT deleteRequested(rowOf(widget)); });
-        connect(widget, &AssistantMessageWidget::versionRequested, this,
-                [this, widget](int step) { Q_EMIT versionRequested(rowOf(widget), step); });
         return widget;
     }
     case ConversationItem::Kind::Error: {
