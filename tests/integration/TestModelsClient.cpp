@@ -189,11 +189,11 @@ void TestModelsClient::failures_data()
             << QString() << Phase::None;
     QTest::newRow("not JSON") << FaultStep{.match = models,
                                            .malformed = FaultStep::Malformed::NotJson}
-                              << 10000 << Kind::InvalidResponse << 200 << true << u"not JSON"_s
-                              << Phase::None;
+                              << 10000 << Kind::InvalidResponse << 200 << true
+                              << u"not valid JSON"_s << Phase::None;
     QTest::newRow("truncated JSON")
             << FaultStep{.match = models, .malformed = FaultStep::Malformed::TruncatedJson} << 10000
-            << Kind::InvalidResponse << 200 << true << u"not JSON"_s << Phase::None;
+            << Kind::InvalidResponse << 200 << true << u"not valid JSON"_s << Phase::None;
     QTest::newRow("wrong shape") << FaultStep{.match = models,
                                               .malformed = FaultStep::Malformed::WrongShape}
                                  << 10000 << Kind::InvalidResponse << 200 << true << u"\"data\""_s

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/HttpPolicy.h"
-#include "core/protocol/Utf8.h"
+#include "core/protocol/JsonBody.h"
 
 #include <QTest>
 

@@ -224,6 +224,12 @@ Q_SIGNALS:
     void conversationSettingsChanged(const QString &id);
 
 private:
+    /// The end of a change to a conversation's messages, in the transaction begun for it:
+    /// when the steps went well, the title follows the first message (if retitle), the
+    /// transaction commits and conversationsChanged() is emitted; otherwise it rolls back.
+    bool commitChange(bool stepsDone, const QString &conversation, bool retitle,
+                      const QString &what);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

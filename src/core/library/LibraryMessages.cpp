@@ -387,12 +387,9 @@ bool ConversationLibrary::updateMessage(const ConversationItem &item)
     query.addBindValue(Private::extraJson(item));
     query.addBindValue(ref->row);
     const bool retitle = ref->kind == StoredKind::User || item.kind == ConversationItem::Kind::User;
-    if (!d->exec(query, what) || !d->touch(ref->conversation, d->now().toMSecsSinceEpoch())
-        || (retitle && !d->refreshTitle(ref->conversation)) || !d->commit(what)) {
-        return d->abort();
-    }
-    Q_EMIT conversationsChanged();
-    return true;
+    return commitChange(d->exec(query, what)
+                                && d->touch(ref->conversation, d->now().toMSecsSinceEpoch()),
+                        ref->conversation, retitle, what);
 }
 
 bool ConversationLibrary::setMessageText(const QString &id, const QString &text, bool streaming)
@@ -446,12 +443,8 @@ WITH RECURSIVE below(row) AS (
 UPDATE messages SET deleted = ? WHERE row IN (SELECT row FROM below) AND deleted = 0)"_s);
     mark.addBindValue(ref->row);
     mark.addBindValue(ref->row);
-    if (!d->exec(mark, what) || !d->reselectAfterRemoval(*ref)
-        || !d->refreshTitle(ref->conversation) || !d->commit(what)) {
-        return d->abort();
-    }
-    Q_EMIT conversationsChanged();
-    return true;
+    return commitChange(d->exec(mark, what) && d->reselectAfterRemoval(*ref), ref->conversation,
+                        true, what);
 }
 
 bool ConversationLibrary::restoreMessage(const QString &id)
@@ -481,12 +474,7 @@ SELECT DISTINCT m.deleted FROM up JOIN messages m ON m.row = up.row WHERE m.dele
         if (!d->exec(restore, what))
             return d->abort();
     }
-    if (!d->selectPath(ref->row, ref->conversation) || !d->refreshTitle(ref->conversation)
-        || !d->commit(what)) {
-        return d->abort();
-    }
-    Q_EMIT conversationsChanged();
-    return true;
+    return commitChange(d->selectPath(ref->row, ref->conversation), ref->conversation, true, what);
 }
 
 bool ConversationLibrary::removeMessage(const QString &id)
@@ -498,10 +486,15 @@ bool ConversationLibrary::removeMessage(const QString &id)
     // The rows below go by the foreign key's cascade, their search entries by the trigger.
     QSqlQuery remove = d->prepare(u"DELETE FROM messages WHERE row = ?"_s);
     remove.addBindValue(ref->row);
-    if (!d->exec(remove, what) || !d->reselectAfterRemoval(*ref)
-        || !d->refreshTitle(ref->conversation) || !d->commit(what)) {
+    return commitChange(d->exec(remove, what) && d->reselectAfterRemoval(*ref), ref->conversation,
+                        true, what);
+}
+
+bool ConversationLibrary::commitChange(bool stepsDone, const QString &conversation, bool retitle,
+                                       const QString &what)
+{
+    if (!stepsDone || (retitle && !d->refreshTitle(conversation)) || !d->commit(what))
         return d->abort();
-    }
     Q_EMIT conversationsChanged();
     return true;
 }

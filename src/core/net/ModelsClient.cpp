@@ -3,7 +3,7 @@
 
 #include "core/Logging.h"
 #include "core/net/HttpPolicy.h"
-#include "core/protocol/Utf8.h"
+#include "core/protocol/JsonBody.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,14 +24,10 @@ namespace {
 /// are skipped, as long as the list has at least one usable entry or none at all.
 std::variant<QStringList, QString> parseModelList(const QByteArray &body)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return u"the model list is not JSON (%1 at offset %2)"_s.arg(parseError.errorString())
-                .arg(parseError.offset);
-    if (!document.isObject())
-        return u"the model list is not a JSON object"_s;
-    const QJsonValue data = document.object().value(u"data"_s);
+    const std::variant<QJsonObject, QString> object = parseJsonObject(body, u"the model list");
+    if (const QString *problem = std::get_if<QString>(&object))
+        return *problem;
+    const QJsonValue data = std::get<QJsonObject>(object).value(u"data"_s);
     if (!data.isArray())
         return u"the model list has no \"data\" array"_s;
     const QJsonArray entries = data.toArray();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/protocol/CompletionParser.h"
 
-#include "core/protocol/Utf8.h"
+#include "core/protocol/JsonBody.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,14 +79,10 @@ std::variant<ChatResult, QString> parseCompletion(const QByteArray &body)
 {
     if (body.trimmed().isEmpty())
         return u"the reply body is empty"_s;
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(withValidUtf8(body), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return u"the reply is not valid JSON (%1 at offset %2)"_s.arg(parseError.errorString())
-                .arg(parseError.offset);
-    if (!document.isObject())
-        return u"the reply is not a JSON object"_s;
-    const QJsonObject root = document.object();
+    const std::variant<QJsonObject, QString> object = parseJsonObject(body, u"the reply");
+    if (const QString *problem = std::get_if<QString>(&object))
+        return *problem;
+    const QJsonObject root = std::get<QJsonObject>(object);
     // "error": null is no error object (parseStreamData reads it the same way).
     if (const QJsonValue error = root.value(u"error"_s); !error.isUndefined() && !error.isNull())
         return u"the reply carries an error object despite a success status"_s;

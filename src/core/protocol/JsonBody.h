@@ -2,8 +2,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
+#include <QStringView>
 #include <QUtf8StringView>
+
+#include <variant>
 
 namespace steadfast {
 
@@ -17,5 +21,11 @@ inline QByteArray withValidUtf8(const QByteArray &bytes)
         return bytes;
     return QString::fromUtf8(bytes).toUtf8();
 }
+
+/// A reply body that must be one JSON object ({"data":[…]}, a completion): the object, or a
+/// description of what is wrong, naming what the body was meant to be ("the reply is not
+/// valid JSON (… at offset 12)", "the model list is not a JSON object"). Bad UTF-8 is
+/// repaired first (withValidUtf8()).
+std::variant<QJsonObject, QString> parseJsonObject(const QByteArray &body, QStringView what);
 
 } // namespace steadfast
