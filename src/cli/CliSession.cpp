@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/CliSession.h"
 
+#include "core/errors/ErrorTraits.h"
 #include "core/errors/ErrorWords.h"
 #include "core/resilience/CircuitBreaker.h"
 
@@ -24,25 +25,42 @@ QString tr(const char *text, const char *disambiguation = nullptr)
 }
 
 /// What the CLI adds to an error's title where the card's next action is one a terminal
-/// cannot take: the flag or variable that does the same. A row per card action, not per kind;
-/// the actions not listed need no hint.
+/// cannot take: the flag or variable to check. A row per thing the user has to fix
+/// (ErrorTraits' attention column), and one per card action for a request not sent; never a
+/// row per kind.
+using Attention = ErrorTraits::Attention;
+using Action = ErrorCards::Action;
 struct Hint
 {
-    ErrorCards::Action action;
+    Attention attention;
+    Action action; // for Attention::None: the card's primary action
     const char *words;
 };
 constexpr std::array hints{
-        Hint{ErrorCards::Action::OpenSettings,
+        Hint{Attention::Key, Action::None,
              QT_TRANSLATE_NOOP("steadfast-cli", "check OPENAI_API_KEY and --base-url")},
-        Hint{ErrorCards::Action::ChooseModel,
+        Hint{Attention::Access, Action::None,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check OPENAI_API_KEY, --model and --base-url")},
+        Hint{Attention::Model, Action::None,
              QT_TRANSLATE_NOOP("steadfast-cli", "check --model and --base-url")},
-        Hint{ErrorCards::Action::AddKey, QT_TRANSLATE_NOOP("steadfast-cli", "set OPENAI_API_KEY")},
+        Hint{Attention::Certificate, Action::None,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check --base-url")},
+        Hint{Attention::Address, Action::None,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check --base-url")},
+        Hint{Attention::Proxy, Action::None,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check the proxy's user name and password")},
+        Hint{Attention::None, Action::ChooseModel,
+             QT_TRANSLATE_NOOP("steadfast-cli", "check --model and --base-url")},
+        Hint{Attention::None, Action::AddKey,
+             QT_TRANSLATE_NOOP("steadfast-cli", "set OPENAI_API_KEY")},
 };
 
-QString hintFor(ErrorCards::Action action)
+QString hintFor(const ApiError &error, const CardFacts &facts)
 {
+    const Attention attention = ErrorTraits::of(error.kind).attention;
     for (const Hint &hint : hints) {
-        if (hint.action == action)
+        if (hint.attention == attention
+            && (attention != Attention::None || hint.action == facts.primary()))
             return tr(hint.words);
     }
     return {};
@@ -52,7 +70,7 @@ QString hintFor(ErrorCards::Action action)
 QString describe(const ApiError &error)
 {
     const CardFacts facts = ErrorCards::facts(error);
-    const QString hint = hintFor(facts.primary());
+    const QString hint = hintFor(error, facts);
     const QString title = ErrorWords::title(error, facts);
     return hint.isEmpty() ? title
                           : tr("%1: %2", "an error's title, then what to check").arg(title, hint);

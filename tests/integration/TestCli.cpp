@@ -288,6 +288,9 @@ void TestCli::exitCodes_data()
                            << u"key was rejected (401)"_s << 1;
     QTest::newRow("3 403") << QByteArray(R"([{"status": 403}])") << QStringList{u"Hi"_s} << 3
                            << u"Access denied (403)"_s << 1;
+    QTest::newRow("3 407, the proxy's login, not the key")
+            << QByteArray(R"([{"status": 407}])") << QStringList{u"Hi"_s} << 3
+            << u"proxy asks for a login (407): check the proxy's user name and password"_s << 1;
     QTest::newRow("3 404") << QByteArray(R"([{"status": 404}])") << QStringList{u"Hi"_s} << 3
                            << u"not found (404)"_s << 1;
     QTest::newRow("3 409") << QByteArray(R"([{"status": 409}])") << QStringList{u"Hi"_s} << 3
