@@ -5,6 +5,7 @@
 // working with the retries, redirects, rate-limit headers and where the API key goes.
 // Attempts are counted with attemptStarted, never with server hits (Qt may resend).
 #include "support/FaultFixture.h"
+#include "support/SinkServer.h"
 
 #include "core/session/EventRecorder.h"
 
@@ -66,28 +67,6 @@ struct TaxonomyRow
     bool lossy = false;       // tolerated with U+FFFD in place of bytes that are not UTF-8
     int firstByteMs = 0;      // 0: the fixture's (5 s)
     int idleMs = 0;           // 0: the fixture's (5 s)
-};
-
-/// A TCP server that accepts connections and never reads from them: the kernel's buffers
-/// fill and the client's request can never be sent completely (the connect phase).
-class SinkServer : public QTcpServer
-{
-public:
-    ~SinkServer() override
-    {
-        for (const qintptr handle : std::as_const(m_handles)) {
-            QTcpSocket socket; // adopts the descriptor only to close it
-            socket.setSocketDescriptor(handle);
-            socket.abort();
-        }
-    }
-    int acceptedCount() const { return int(m_handles.size()); }
-
-protected:
-    void incomingConnection(qintptr handle) override { m_handles.append(handle); }
-
-private:
-    QList<qintptr> m_handles;
 };
 
 struct BreakerChange

@@ -7,6 +7,7 @@
 #include "core/errors/ErrorClassifier.h"
 #include "faultserver/FaultScript.h"
 #include "faultserver/FaultServer.h"
+#include "support/SinkServer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,27 +36,6 @@ namespace {
 constexpr int kEndTimeoutMs = 15000; // generous: two shared cores
 constexpr int kQuietMs = 300;        // how long to watch for something that must NOT happen
 const QString kKey = u"sk-attempt-secret-0123456789abcdef"_s;
-
-/// Accepts connections and never reads from them: a request that cannot fit in the
-/// socket buffers is never sent.
-class SinkServer : public QTcpServer
-{
-public:
-    ~SinkServer() override
-    {
-        for (const qintptr handle : std::as_const(m_handles)) {
-            QTcpSocket socket; // adopts the descriptor only to close it
-            socket.setSocketDescriptor(handle);
-            socket.abort();
-        }
-    }
-
-protected:
-    void incomingConnection(qintptr handle) override { m_handles.append(handle); }
-
-private:
-    QList<qintptr> m_handles;
-};
 
 QByteArray chatBody(bool stream, qsizetype padding = 0)
 {

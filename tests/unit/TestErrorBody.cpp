@@ -1,26 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/ErrorBody.h"
 
+#include "support/OpenAiErrorBody.h"
+
 #include <QTest>
 
 #include <chrono>
 
 using namespace Qt::StringLiterals;
 using namespace steadfast;
-
-namespace {
-
-QByteArray openAiError(const char *message, const char *type, const char *code,
-                       const char *param = nullptr)
-{
-    const auto field = [](const char *value) {
-        return value ? '"' + QByteArray(value) + '"' : QByteArray("null");
-    };
-    return R"({"error":{"message":)" + field(message) + R"(,"type":)" + field(type) + R"(,"param":)"
-            + field(param) + R"(,"code":)" + field(code) + "}}";
-}
-
-} // namespace
 
 class TestErrorBody : public QObject
 {

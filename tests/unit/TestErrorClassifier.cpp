@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/ErrorClassifier.h"
+#include "support/OpenAiErrorBody.h"
 
 #include <QMetaEnum>
 #include <QTest>
@@ -23,16 +24,6 @@ constexpr qint64 noHint = -1;
 qint64 hintMs(const std::optional<std::chrono::milliseconds> &hint)
 {
     return hint ? qint64(hint->count()) : noHint;
-}
-
-QByteArray openAiError(const char *message, const char *type, const char *code,
-                       const char *param = nullptr)
-{
-    const auto field = [](const char *value) {
-        return value ? '"' + QByteArray(value) + '"' : QByteArray("null");
-    };
-    return R"({"error":{"message":)" + field(message) + R"(,"type":)" + field(type) + R"(,"param":)"
-            + field(param) + R"(,"code":)" + field(code) + "}}";
 }
 
 } // namespace

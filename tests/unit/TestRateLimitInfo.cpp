@@ -29,35 +29,13 @@ void TestRateLimitInfo::parseReset_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<qint64>("expectedMs"); // -1: nullopt
 
-    // As OpenAI sends them
+    // The Go durations OpenAI sends go to the one parser (every form: TestGoDuration).
     QTest::newRow("1s") << "1s"_ba << qint64(1000);
     QTest::newRow("6m0s") << "6m0s"_ba << qint64(360'000);
     QTest::newRow("12ms") << "12ms"_ba << qint64(12);
-    QTest::newRow("0s") << "0s"_ba << qint64(0);
-    QTest::newRow("1h2m3.5s") << "1h2m3.5s"_ba << qint64(3'723'500);
-    QTest::newRow("2m59.56s") << "2m59.56s"_ba << qint64(179'560);
-    QTest::newRow("1.5s") << "1.5s"_ba << qint64(1500);
-    QTest::newRow("7.66s") << "7.66s"_ba << qint64(7660);
-    QTest::newRow("24h") << "24h"_ba << qint64(86'400'000);
-    QTest::newRow("components in any order") << "3s1m"_ba << qint64(63'000);
-    QTest::newRow("repeated unit adds") << "1s1s"_ba << qint64(2000);
-    // Sub-millisecond units, rounded up
-    QTest::newRow("500us") << "500us"_ba << qint64(1);
-    QTest::newRow("500\u00b5s micro sign") << "500\xC2\xB5s"_ba << qint64(1);
-    QTest::newRow("1500\u03bcs greek mu") << "1500\xCE\xBCs"_ba << qint64(2);
-    QTest::newRow("2000us exact") << "2000us"_ba << qint64(2);
-    QTest::newRow("2ns") << "2ns"_ba << qint64(1);
-    QTest::newRow("1000000ns") << "1000000ns"_ba << qint64(1);
-    QTest::newRow("1000001ns") << "1000001ns"_ba << qint64(2);
-    QTest::newRow("1.0000001s") << "1.0000001s"_ba << qint64(1001);
-    QTest::newRow("0.5ms") << "0.5ms"_ba << qint64(1);
-    QTest::newRow("1ms500us") << "1ms500us"_ba << qint64(2);
-    // Fractions written loosely, as Go accepts them
-    QTest::newRow(".5s") << ".5s"_ba << qint64(500);
-    QTest::newRow("1.s") << "1.s"_ba << qint64(1000);
-    QTest::newRow("1.5m") << "1.5m"_ba << qint64(90'000);
-    QTest::newRow("many fraction digits") << "0.12345678901234567890123456789s"_ba << qint64(124);
-    // Plain seconds, and surrounding noise that is harmless
+    QTest::newRow("500us, rounded up") << "500us"_ba << qint64(1);
+    QTest::newRow("Go's garbage stays garbage") << "1h30"_ba << qint64(-1);
+    // What a reset header adds: plain seconds, and surrounding noise that is harmless
     QTest::newRow("20") << "20"_ba << qint64(20'000);
     QTest::newRow("0.5") << "0.5"_ba << qint64(500);
     QTest::newRow("0") << "0"_ba << qint64(0);
@@ -67,30 +45,10 @@ void TestRateLimitInfo::parseReset_data()
     // Garbage
     QTest::newRow("empty") << ""_ba << qint64(-1);
     QTest::newRow("blank") << "   "_ba << qint64(-1);
-    QTest::newRow("sign only") << "+"_ba << qint64(-1);
-    QTest::newRow("negative") << "-1s"_ba << qint64(-1);
     QTest::newRow("negative plain") << "-5"_ba << qint64(-1);
-    QTest::newRow("dot only") << "."_ba << qint64(-1);
-    QTest::newRow("dot unit") << ".s"_ba << qint64(-1);
-    QTest::newRow("unit only") << "s"_ba << qint64(-1);
-    QTest::newRow("unknown unit") << "5d"_ba << qint64(-1);
-    QTest::newRow("upper case unit") << "5S"_ba << qint64(-1);
-    QTest::newRow("missing last unit") << "1h30"_ba << qint64(-1);
-    QTest::newRow("two dots") << "1.2.3s"_ba << qint64(-1);
     QTest::newRow("bare number then dot") << "1.2.3"_ba << qint64(-1);
-    QTest::newRow("space inside") << "1h 2m"_ba << qint64(-1);
-    QTest::newRow("trailing garbage") << "1sx"_ba << qint64(-1);
-    QTest::newRow("letters") << "soon"_ba << qint64(-1);
     QTest::newRow("HTTP date") << "Wed, 21 Oct 2015 07:28:00 GMT"_ba << qint64(-1);
-    QTest::newRow("ISO date") << "2024-01-01T00:00:00Z"_ba << qint64(-1);
     QTest::newRow("exponent") << "1e3"_ba << qint64(-1);
-    QTest::newRow("lone micro sign byte") << "5\xC2s"_ba << qint64(-1);
-    QTest::newRow("NUL") << QByteArray("1\0s", 3) << qint64(-1);
-    // Overflow (Go's limit is about 292 years)
-    QTest::newRow("largest hours") << "2562047h"_ba << qint64(2562047LL * 3600 * 1000);
-    QTest::newRow("too many hours") << "2562048h"_ba << qint64(-1);
-    QTest::newRow("huge number") << "99999999999999999999999s"_ba << qint64(-1);
-    QTest::newRow("sum overflows") << "2562047h2562047h"_ba << qint64(-1);
 }
 
 void TestRateLimitInfo::parseReset()
