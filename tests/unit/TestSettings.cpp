@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Settings over a real INI file in a temporary directory: presets, first-run rules with an
+// Settings over a real INI file in a temporary directory: first-run rules with an
 // injected environment, round trips, clamping, garbage in the file, the changed() signal and
 // the mapping to the service's and the breaker's options.
 #include "core/settings/Settings.h"
@@ -63,8 +63,6 @@ class TestSettings : public QObject
 private Q_SLOTS:
     void init();
 
-    void presets_data();
-    void presets();
     void presetOrderAndIds();
     void translatedNames();
 
@@ -116,70 +114,6 @@ void TestSettings::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_iniPath = m_dir->filePath(u"steadfast.ini"_s);
-}
-
-void TestSettings::presets_data()
-{
-    QTest::addColumn<Provider>("provider");
-    QTest::addColumn<QString>("id");
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<QUrl>("baseUrl");
-    QTest::addColumn<QString>("defaultModel");
-    QTest::addColumn<bool>("needsKey");
-    QTest::addColumn<QUrl>("billingUrl");
-
-    QTest::newRow("demo") << Provider::Demo << u"demo"_s << u"Demo server (built in)"_s << QUrl()
-                          << u"steadfast-demo"_s << false << QUrl();
-    QTest::newRow("openai")
-            << Provider::OpenAI << u"openai"_s << u"OpenAI"_s
-            << QUrl(u"https://api.openai.com/v1"_s) << u"gpt-4o-mini"_s << true
-            << QUrl(u"https://platform.openai.com/settings/organization/billing/overview"_s);
-    QTest::newRow("ollama") << Provider::Ollama << u"ollama"_s << u"Ollama"_s
-                            << QUrl(u"http://127.0.0.1:11434/v1"_s) << QString() << false << QUrl();
-    QTest::newRow("lmstudio") << Provider::LMStudio << u"lmstudio"_s << u"LM Studio"_s
-                              << QUrl(u"http://127.0.0.1:1234/v1"_s) << QString() << false
-                              << QUrl();
-    QTest::newRow("llamacpp") << Provider::LlamaCpp << u"llamacpp"_s << u"llama.cpp"_s
-                              << QUrl(u"http://127.0.0.1:8080/v1"_s) << QString() << false
-                              << QUrl();
-    QTest::newRow("openrouter") << Provider::OpenRouter << u"openrouter"_s << u"OpenRouter"_s
-                                << QUrl(u"https://openrouter.ai/api/v1"_s)
-                                << u"openai/gpt-4o-mini"_s << true
-                                << QUrl(u"https://openrouter.ai/settings/credits"_s);
-    QTest::newRow("custom") << Provider::Custom << u"custom"_s << u"Custom"_s << QUrl() << QString()
-                            << true << QUrl();
-}
-
-void TestSettings::presets()
-{
-    QFETCH(Provider, provider);
-    QFETCH(QString, id);
-    QFETCH(QString, name);
-    QFETCH(QUrl, baseUrl);
-    QFETCH(QString, defaultModel);
-    QFETCH(bool, needsKey);
-    QFETCH(QUrl, billingUrl);
-
-    const ProviderPreset preset = presetFor(provider);
-    QCOMPARE(preset.provider, provider);
-    QCOMPARE(preset.id, id);
-    QCOMPARE(preset.name, name);
-    QCOMPARE(preset.baseUrl, baseUrl);
-    QCOMPARE(preset.defaultModel, defaultModel);
-    QCOMPARE(preset.needsKey, needsKey);
-    QCOMPARE(preset.billingUrl, billingUrl);
-
-    const std::optional<ProviderPreset> byId = presetForId(id);
-    QVERIFY(byId.has_value());
-    QCOMPARE(byId->provider, provider);
-
-    // The loopback presets need no key by the URL rule as well.
-    if (!baseUrl.isEmpty()) {
-        AppSettings values;
-        values.provider = provider;
-        values.baseUrl = baseUrl;
-        QCOMPARE(values.needsKey(QUrl()), needsKey);
-    }
 }
 
 void TestSettings::presetOrderAndIds()
