@@ -4,6 +4,7 @@
 #include "core/errors/ErrorTraits.h"
 #include "core/errors/ErrorWords.h"
 #include "core/resilience/CircuitBreaker.h"
+#include "core/settings/ProviderPresets.h"
 
 #include <QCoreApplication>
 #include <QMetaEnum>
@@ -47,6 +48,9 @@ constexpr std::array hints{
              QT_TRANSLATE_NOOP("steadfast-cli", "check --base-url")},
         Hint{Attention::Address, Action::None,
              QT_TRANSLATE_NOOP("steadfast-cli", "check --base-url")},
+        Hint{Attention::Quota, Action::None,
+             QT_TRANSLATE_NOOP("steadfast-cli",
+                               "check the plan and billing page of your provider")},
         Hint{Attention::Proxy, Action::None,
              QT_TRANSLATE_NOOP("steadfast-cli", "check the proxy's user name and password")},
         Hint{Attention::None, Action::ChooseModel,
@@ -58,6 +62,9 @@ constexpr std::array hints{
 QString hintFor(const ApiError &error, const CardFacts &facts)
 {
     const Attention attention = ErrorTraits::of(error.kind).attention;
+    if (const QUrl billing = billingPageFor(error.host);
+        attention == Attention::Quota && !billing.isEmpty())
+        return tr("check your plan and billing at %1").arg(billing.toString());
     for (const Hint &hint : hints) {
         if (hint.attention == attention
             && (attention != Attention::None || hint.action == facts.primary()))

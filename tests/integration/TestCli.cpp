@@ -306,7 +306,8 @@ void TestCli::exitCodes_data()
     QTest::newRow("3 429 insufficient_quota")
             << QByteArray(R"([{"status": 429, "error": {"code": "insufficient_quota",
                  "type": "insufficient_quota", "message": "You exceeded your current quota."}}])")
-            << QStringList{u"Hi"_s} << 3 << u"quota"_s << 1;
+            << QStringList{u"Hi"_s} << 3
+            << u"quota or billing limit reached: check the plan and billing page"_s << 1;
     QTest::newRow("3 500 x-should-retry: false")
             << QByteArray(R"([{"status": 500, "headers": {"x-should-retry": "false"}}])")
             << QStringList{u"Hi"_s} << 3 << u"(500)"_s << 1;
