@@ -7,9 +7,12 @@
 // Input layout: byte 0 sets the SSE chunk size and the HTTP status; the rest is the payload,
 // read as a body, as SSE, as text and as "Name: value" header lines.
 #include "core/errors/ApiError.h"
+#include "core/errors/ErrorBody.h"
 #include "core/errors/ErrorClassifier.h"
+#include "core/errors/RetryHints.h"
 #include "core/net/Redactor.h"
 #include "core/protocol/CompletionParser.h"
+#include "core/protocol/GoDuration.h"
 #include "core/protocol/RateLimitInfo.h"
 #include "core/protocol/SseParser.h"
 
@@ -119,8 +122,8 @@ void fuzzSse(QByteArrayView payload, qsizetype chunkSize)
 
 void fuzzErrorClassifier(const QByteArray &payload, int status)
 {
-    const ErrorBody body = ErrorClassifier::parseErrorBody(payload);
-    requireCleanText(body.message, ErrorClassifier::maxMessageLength, "ErrorBody.message");
+    const ErrorBody body = ErrorBody::parse(payload);
+    requireCleanText(body.message, ErrorBody::maxMessageLength, "ErrorBody.message");
     requireCleanText(body.type, 200, "ErrorBody.type");
     requireCleanText(body.code, 200, "ErrorBody.code");
     requireCleanText(body.param, 200, "ErrorBody.param");
@@ -142,10 +145,10 @@ void fuzzErrorClassifier(const QByteArray &payload, int status)
     require(requestId.size() <= 128, "request id too long");
     for (const QChar c : requestId)
         require(c.unicode() >= 0x20 && c.unicode() < 0x7f, "request id not printable ASCII");
-    if (const auto hint = ErrorClassifier::retryAfterFromHeaders(headers, now))
+    if (const auto hint = RetryHints::fromHeaders(headers, now))
         require(*hint >= std::chrono::milliseconds(0) && *hint <= ErrorClassifier::maxRetryHint,
                 "header hint out of range");
-    (void)ErrorClassifier::shouldRetryFromHeaders(headers);
+    (void)RetryHints::shouldRetry(headers);
 
     const RateLimitInfo limits = RateLimitInfo::fromHeaders(headers);
     for (const auto &count : {limits.limitRequests, limits.remainingRequests, limits.limitTokens,
@@ -158,15 +161,16 @@ void fuzzErrorClassifier(const QByteArray &payload, int status)
 void fuzzText(const QByteArray &payload)
 {
     const QString text = QString::fromUtf8(payload);
-    if (const auto hint = ErrorClassifier::retryAfterFromMessage(text))
+    if (const auto hint = RetryHints::fromMessage(text))
         require(*hint >= std::chrono::milliseconds(0) && *hint <= ErrorClassifier::maxRetryHint,
                 "message hint out of range");
     // Each line alone as a Go duration, and the whole payload.
     for (const QByteArray &line : payload.split('\n')) {
-        if (const auto duration = RateLimitInfo::parseGoDuration(line))
+        if (const auto duration = parseGoDuration(line))
             require(duration->count() >= 0, "negative Go duration");
     }
-    (void)RateLimitInfo::parseGoDuration(payload);
+    (void)parseGoDuration(payload);
+    (void)RateLimitInfo::parseReset(payload);
 
     // A secret taken from the payload never survives redaction. It is kept to characters
     // that "[REDACTED]" does not contain, so a replacement cannot spell it anew.
