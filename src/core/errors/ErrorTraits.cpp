@@ -46,7 +46,7 @@ Row{K::Conflict,          N,    N,   Y,   A::None,        S::Error,   ExitPerman
 Row{K::BadRequest,        N,    N,   Y,   A::None,        S::Error,   ExitPermanent,   Edit,          TryAgain,  Y,    Y,   Detail::Shown,    V::ContextTooLong, nullptr},
 Row{K::Unprocessable,     N,    N,   Y,   A::None,        S::Error,   ExitPermanent,   Edit,          TryAgain,  Y,    Y,   Detail::Shown,    V::None,           nullptr},
 Row{K::Tls,               N,    N,   Y,   A::Certificate, S::Error,   ExitPermanent,   Settings,      TryAgain,  N,    N,   Detail::Disclosed, V::None,          "secure connection to %1 failed: %2"},
-Row{K::ProxyAuthentication, N, N, Y, A::Proxy,       S::Error,   ExitPermanent,   Settings,      TryAgain,  Y,    Y,   Detail::Shown,    V::None,           "the proxy on the way to %1 asks for a login: %2"},
+Row{K::ProxyAuthentication,N,   N,   Y,   A::Proxy,       S::Error,   ExitPermanent,   Settings,      TryAgain,  Y,    Y,   Detail::Shown,    V::None,           "the proxy on the way to %1 asks for a login: %2"},
 Row{K::Redirect,          N,    N,   Y,   A::Address,     S::Error,   ExitPermanent,   Settings,      TryAgain,  Y,    Y,   Detail::Shown,    V::None,           "%1 redirected the request where it may not go: %2"},
 Row{K::Validation,        N,    N,   N,   A::None,        S::Warning, ExitUsage,       Edit,          TryAgain,  N,    N,   Detail::Shown,    V::NotSent,        nullptr},
 // CircuitOpen: no detail ("next probe in 9 s" would freeze); the live line says it.
