@@ -62,9 +62,10 @@ constexpr std::array hints{
 QString hintFor(const ApiError &error, const CardFacts &facts)
 {
     const Attention attention = ErrorTraits::of(error.kind).attention;
-    if (const QUrl billing = billingPageFor(error.host);
-        attention == Attention::Quota && !billing.isEmpty())
-        return tr("check your plan and billing at %1").arg(billing.toString());
+    if (attention == Attention::Quota) {
+        if (const QUrl billing = billingPageFor(error.host); !billing.isEmpty())
+            return tr("check your plan and billing at %1").arg(billing.toString());
+    }
     for (const Hint &hint : hints) {
         if (hint.attention == attention
             && (attention != Attention::None || hint.action == facts.primary()))

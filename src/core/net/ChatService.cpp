@@ -228,10 +228,7 @@ void ChatService::handleTick()
     if (phase == HttpAttempt::Phase::FirstByte) {
         Q_EMIT responseWaiting(http->msInPhase(), m_options.firstByteTimeout.count());
     } else if (phase == HttpAttempt::Phase::Body) {
-        // A late tick (a busy event loop) may read past the idle limit before the idle
-        // timer, due first, has ended the attempt: the silence told never exceeds the limit.
-        const qint64 limit = m_options.idleTimeout.count();
-        const qint64 silent = limit > 0 ? std::min(http->silentMs(), limit) : http->silentMs();
+        const qint64 silent = http->silentMs();
         if (silent >= m_options.silenceNotice.count()) {
             m_current.silenceTold = true;
             Q_EMIT streamSilent(silent, m_options.idleTimeout.count());

@@ -149,10 +149,7 @@ void HttpAttempt::enterPhase(Phase phase)
 {
     m_phase = phase;
     m_phaseClock.start();
-    const milliseconds limit = phase == Phase::Connect ? m_request.connectTimeout
-            : phase == Phase::FirstByte                ? m_request.firstByteTimeout
-            : phase == Phase::Body                     ? m_request.idleTimeout
-                                                       : 0ms;
+    const milliseconds limit = limitOf(phase);
     if (limit > 0ms)
         m_phaseTimer.start(limit);
     else
@@ -264,6 +261,37 @@ void HttpAttempt::timeOut(ApiError::TimeoutPhase phase, milliseconds limit)
     m_timedOutPhase = phase;
     m_timeoutLimit = limit;
     abort(AbortCause::Timeout);
+}
+
+milliseconds HttpAttempt::limitOf(Phase phase) const
+{
+    return phase == Phase::Connect      ? m_request.connectTimeout
+            : phase == Phase::FirstByte ? m_request.firstByteTimeout
+            : phase == Phase::Body      ? m_request.idleTimeout
+                                        : 0ms;
+}
+
+namespace {
+
+/// A clock's reading, no more than limit when there is one (> 0).
+qint64 readingUpTo(const QElapsedTimer &clock, milliseconds limit)
+{
+    if (!clock.isValid())
+        return 0;
+    return limit > 0ms ? std::min(clock.elapsed(), qint64(limit.count())) : clock.elapsed();
+}
+
+} // namespace
+
+qint64 HttpAttempt::msInPhase() const
+{
+    // In the body the timer measures the silence, not the phase (silentMs()).
+    return readingUpTo(m_phaseClock, m_phase == Phase::Body ? 0ms : limitOf(m_phase));
+}
+
+qint64 HttpAttempt::silentMs() const
+{
+    return readingUpTo(m_silenceClock, m_request.idleTimeout);
 }
 
 void HttpAttempt::handlePhaseTimeout()

@@ -107,10 +107,13 @@ public:
     /// A reply in hand that has not finished yet.
     bool isRunning() const;
     Phase phase() const { return m_phase; }
-    /// How long the current phase has lasted (while FirstByte: "waiting for the model").
-    qint64 msInPhase() const { return m_phaseClock.isValid() ? m_phaseClock.elapsed() : 0; }
-    /// How long the body has been silent (while Body): since its last bytes, or its headers.
-    qint64 silentMs() const { return m_silenceClock.isValid() ? m_silenceClock.elapsed() : 0; }
+    /// How long the current phase has lasted (while FirstByte: "waiting for the model"). A
+    /// phase with a limit is never said to have lasted longer: a caller's tick served late by
+    /// a busy event loop may read the clock before the phase timer, due first, has ended it.
+    qint64 msInPhase() const;
+    /// How long the body has been silent (while Body): since its last bytes, or its headers;
+    /// never longer than the idle limit, for the same reason.
+    qint64 silentMs() const;
     /// Of the current response, once its headers arrived (metaDataReceived()).
     int httpStatus() const { return m_status; }
     QString requestId() const { return m_requestId; }
@@ -147,6 +150,8 @@ Q_SIGNALS:
 private:
     void sendTo(const QUrl &url);
     void enterPhase(Phase phase);
+    /// The phase timer's limit in that phase (Body: the idle limit); 0 for none.
+    std::chrono::milliseconds limitOf(Phase phase) const;
     void handleRequestSent();
     void handleUploadProgress(qint64 sent, qint64 total);
     void handleReadyRead();
