@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/ErrorClassifier.h"
 #include "support/OpenAiErrorBody.h"
+#include "support/RetryHintValues.h"
 
 #include <QMetaEnum>
 #include <QTest>
@@ -13,20 +14,6 @@ using Kind = ApiError::Kind;
 
 Q_DECLARE_METATYPE(steadfast::AbortCause)
 Q_DECLARE_METATYPE(steadfast::AttemptFacts)
-
-namespace {
-
-// Friday, 14 March 2025, noon UTC: every date hint below is measured from here.
-const QDateTime fixedNow(QDate(2025, 3, 14), QTime(12, 0, 0), Qt::UTC);
-
-constexpr qint64 noHint = -1;
-
-qint64 hintMs(const std::optional<std::chrono::milliseconds> &hint)
-{
-    return hint ? qint64(hint->count()) : noHint;
-}
-
-} // namespace
 
 class TestErrorClassifier : public QObject
 {

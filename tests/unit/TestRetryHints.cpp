@@ -1,26 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/errors/RetryHints.h"
 
+#include "support/RetryHintValues.h"
+
 #include <QTest>
 
 #include <chrono>
 
 using namespace Qt::StringLiterals;
 using namespace steadfast;
-
-namespace {
-
-// Friday, 14 March 2025, noon UTC: every date hint below is measured from here.
-const QDateTime fixedNow(QDate(2025, 3, 14), QTime(12, 0, 0), Qt::UTC);
-
-constexpr qint64 noHint = -1;
-
-qint64 hintMs(const std::optional<std::chrono::milliseconds> &hint)
-{
-    return hint ? qint64(hint->count()) : noHint;
-}
-
-} // namespace
 
 class TestRetryHints : public QObject
 {
