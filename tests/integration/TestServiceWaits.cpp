@@ -63,6 +63,14 @@ struct Held
         f.breaker()->refresh();
         QCoreApplication::processEvents();
     }
+    /// The session sends to the fault server, model "test-model".
+    void connect(ChatSession &session) const
+    {
+        SessionConnection connection;
+        connection.baseUrl = f.server.baseUrl();
+        connection.model = u"test-model"_s;
+        session.setConnection(connection);
+    }
 
     ManualClock clock;
     FaultFixture f;
@@ -280,10 +288,7 @@ void TestServiceWaits::sessionRetryWhileOpenIsHeld()
     QVERIFY(h.start());
     Conversation conversation;
     ChatSession session(&h.f.service, &conversation);
-    SessionConnection connection;
-    connection.baseUrl = h.f.server.baseUrl();
-    connection.model = u"test-model"_s;
-    session.setConnection(connection);
+    h.connect(session);
 
     // A new message while Open fails at once (DESIGN.md): its card offers the queueing.
     QCOMPARE(session.send(u"Hello"_s).outcome, ChatSession::Outcome::Sent);
@@ -312,10 +317,7 @@ void TestServiceWaits::sessionContinueWhileOpenIsHeld()
     QVERIFY(h.start());
     Conversation conversation;
     ChatSession session(&h.f.service, &conversation);
-    SessionConnection connection;
-    connection.baseUrl = h.f.server.baseUrl();
-    connection.model = u"test-model"_s;
-    session.setConnection(connection);
+    h.connect(session);
     ConversationItem user;
     user.kind = Kind::User;
     user.text = u"Tell me"_s;
@@ -345,10 +347,7 @@ void TestServiceWaits::sessionSendWhenBackAndCancel()
     QVERIFY(h.start());
     Conversation conversation;
     ChatSession session(&h.f.service, &conversation);
-    SessionConnection connection;
-    connection.baseUrl = h.f.server.baseUrl();
-    connection.model = u"test-model"_s;
-    session.setConnection(connection);
+    h.connect(session);
 
     QCOMPARE(session.send(u"Hello"_s, WhenOpen::WaitForProbe).outcome, ChatSession::Outcome::Sent);
     QVERIFY(session.isBusy());
