@@ -6,6 +6,7 @@
 #include "gui/SettingsDialog.h"
 
 #include "faultserver/FaultServer.h"
+#include "support/NamedChild.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -41,15 +42,6 @@ Q_DECLARE_METATYPE(steadfast::SettingsDialog::Focus)
 namespace {
 
 constexpr int kTimeoutMs = 15000; // generous: two shared cores
-
-template <typename T>
-T *child(const QObject *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qWarning("no child %s", name);
-    return found;
-}
 
 } // namespace
 

@@ -6,6 +6,7 @@
 #include "gui/SettingsDialog.h"
 
 #include "faultserver/FaultServer.h"
+#include "support/NamedChild.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -30,15 +31,6 @@ Q_DECLARE_METATYPE(steadfast::Provider)
 namespace {
 
 constexpr int kTimeoutMs = 15000; // generous: two shared cores
-
-template <typename T>
-T *child(const QObject *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qWarning("no child %s", name);
-    return found;
-}
 
 QRect geometryIn(const QWidget *widget, const QWidget *window)
 {
